@@ -1,0 +1,53 @@
+# dc-tools.  make [all|check|install|clean|bench]; make check SAN=1
+PROGS   = dc-add dc-grep dc-check dc-count dc-budget dc-fmt
+SCRIPTS = dc-report
+CORE    = util escape record text number schema table
+MAN1    = $(PROGS:=.1) $(SCRIPTS:=.1)
+MAN5    = dc-format.5
+MAN7    = dc-tools.7
+
+PREFIX  = /usr/local
+MANDIR  = $(PREFIX)/share/man
+CC      = cc
+CFLAGS  = -O2
+SANFLAGS_1 = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+ALLFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror $(CFLAGS) $(SANFLAGS_$(SAN))
+BATS    = bats
+
+OBJ = $(CORE:%=build/%.o)
+BIN = $(PROGS:%=bin/%)
+
+all: $(BIN)
+
+# Rebuild everything when the flags change (e.g. SAN=1 after a plain build).
+build/flags: FORCE
+	@mkdir -p build
+	@echo '$(CC) $(ALLFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALLFLAGS) $(LDFLAGS)' > $@
+
+build/%.o: src/%.c src/dc.h build/flags
+	$(CC) $(ALLFLAGS) -c -o $@ $<
+
+bin/%: build/%.o $(OBJ)
+	@mkdir -p bin
+	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $< $(OBJ)
+
+check: all
+	PATH="$(CURDIR)/bin:$$PATH" $(BATS) tests
+
+bench: all
+	sh tests/bench/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	for p in $(PROGS) $(SCRIPTS); do cp bin/$$p $(DESTDIR)$(PREFIX)/bin/; done
+	for m in $(MAN1); do cp man/$$m $(DESTDIR)$(MANDIR)/man1/; done
+	cp man/$(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	cp man/$(MAN7) $(DESTDIR)$(MANDIR)/man7/
+
+clean:
+	rm -rf build $(BIN)
+
+FORCE:
+.PHONY: all check bench install clean FORCE
+.SECONDARY:

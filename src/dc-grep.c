@@ -1,0 +1,325 @@
+/* dc-grep: select records by field expressions.  See dc-grep(1). */
+#include <getopt.h>
+#include <locale.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dc.h"
+
+enum op { EQ, NE, MATCH, NOMATCH, LT, LE, GT, GE };
+
+struct expr {
+	const char *name;
+	int field;
+	enum op op;
+	struct buf value;               /* the operand, folded with -i */
+	regex_t re;
+};
+
+struct grep {
+	struct expr *exprs;
+	int nexprs;
+	int invert, count_only, fold;
+	const char *asof;
+	struct buf scratch, folded;     /* reused for every record */
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: dc-grep [-civ] [--asof DATE] EXPR... [--] [FILE...]\n"
+	    "  EXPR is FIELD=VALUE, FIELD!=VALUE, FIELD~ERE, FIELD!~ERE,\n"
+	    "  FIELD<V, FIELD<=V, FIELD>V or FIELD>=V; expressions are ANDed.\n"
+	    "  -c  print only the count of selected records\n"
+	    "  -i  ignore case and Vietnamese accents (ngoc lu = Ngọc Lũ)\n"
+	    "  -v  select the records that do not match\n"
+	    "  --asof DATE  first keep only the newest record of each id\n"
+	    "               dated on or before DATE\n");
+	exit(status);
+}
+
+/* "name<=value" -> expression; 0 when arg is not an expression. */
+static int
+parse_expr(const char *arg, struct expr *e)
+{
+	static const struct { const char *text; enum op op; } ops[] = {
+		{ "!=", NE }, { "!~", NOMATCH }, { "<=", LE }, { ">=", GE },
+		{ "=", EQ }, { "~", MATCH }, { "<", LT }, { ">", GT },
+	};
+	size_t n = 0, i;
+
+	if (arg[0] < 'a' || arg[0] > 'z')
+		return 0;
+	while ((arg[n] >= 'a' && arg[n] <= 'z') || (arg[n] >= '0' && arg[n] <= '9') ||
+	    arg[n] == '_')
+		n++;
+	for (i = 0; i < sizeof ops / sizeof *ops; i++) {
+		size_t oplen = strlen(ops[i].text);
+
+		if (strncmp(arg + n, ops[i].text, oplen) == 0) {
+			memset(e, 0, sizeof *e);
+			e->name = xstrndup(arg, n);
+			e->op = ops[i].op;
+			buf_puts(&e->value, arg + n + oplen);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+prepare_expr(struct grep *g, struct expr *e, const struct header *h)
+{
+	int rc;
+
+	e->field = header_need(h, e->name);
+	if (g->fold) {
+		struct buf f = { 0 };
+
+		vn_fold(e->value.p, e->value.len, &f);
+		buf_free(&e->value);
+		e->value = f;
+	}
+	if (e->op != MATCH && e->op != NOMATCH)
+		return;
+	rc = regcomp(&e->re, buf_cstr(&e->value), REG_EXTENDED | REG_NOSUB);
+	if (rc != 0) {
+		char msg[256];
+
+		regerror(rc, &e->re, msg, sizeof msg);
+		die("bad regular expression '%s': %s", e->value.p, msg);
+	}
+}
+
+/* Numbers compare as numbers, anything else (ISO dates too) by bytes. */
+static int
+compare(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c;
+
+	if (number_cmp(a, an, b, bn, &c))
+		return c;
+	c = memcmp(a, b, an < bn ? an : bn);
+	if (c == 0)
+		return an < bn ? -1 : an > bn;
+	return c < 0 ? -1 : 1;
+}
+
+static int
+expr_true(struct grep *g, struct expr *e, struct record *r)
+{
+	const struct field *f = record_field(r, e->field);
+	const char *v = f->p;
+	size_t n = f->len;
+
+	/* Only a value with a backslash differs from its raw bytes. */
+	if (memchr(v, '\\', n)) {
+		g->scratch.len = 0;
+		unescape(v, n, &g->scratch);
+		v = g->scratch.p;
+		n = g->scratch.len;
+	}
+	if (g->fold) {
+		g->folded.len = 0;
+		vn_fold(v, n, &g->folded);
+		v = g->folded.p;
+		n = g->folded.len;
+	}
+	switch (e->op) {
+	case EQ: return n == e->value.len && memcmp(v, e->value.p, n) == 0;
+	case NE: return !(n == e->value.len && memcmp(v, e->value.p, n) == 0);
+	case MATCH:
+	case NOMATCH: {
+		struct buf *z = v == g->scratch.p ? &g->scratch :
+		    v == g->folded.p ? &g->folded : NULL;
+		int hit;
+
+		if (!z) {
+			g->scratch.len = 0;
+			buf_put(&g->scratch, v, n);
+			z = &g->scratch;
+		}
+		hit = regexec(&e->re, buf_cstr(z), 0, NULL, 0) == 0;
+		return e->op == MATCH ? hit : !hit;
+	}
+	case LT: return compare(v, n, e->value.p, e->value.len) < 0;
+	case LE: return compare(v, n, e->value.p, e->value.len) <= 0;
+	case GT: return compare(v, n, e->value.p, e->value.len) > 0;
+	case GE: return compare(v, n, e->value.p, e->value.len) >= 0;
+	}
+	return 0;
+}
+
+static int
+selected(struct grep *g, struct record *r)
+{
+	int i;
+
+	for (i = 0; i < g->nexprs; i++)
+		if (!expr_true(g, &g->exprs[i], r))
+			return g->invert;
+	return !g->invert;
+}
+
+/* Emit a record (or just count it); returns 1 when selected. */
+static int
+take(struct grep *g, struct record *r)
+{
+	if (!selected(g, r))
+		return 0;
+	if (!g->count_only)
+		record_write(r);
+	return 1;
+}
+
+static long
+grep_stream(struct grep *g, struct input *in)
+{
+	struct record *r;
+	long hits = 0;
+
+	while ((r = input_next(in)))
+		hits += take(g, r);
+	return hits;
+}
+
+/* The newest record of one id so far: where its line is kept. */
+struct latest {
+	size_t off, len;                /* in the lines arena */
+	long seq;                       /* input order, for output order */
+	char date[16];
+	size_t datelen;
+	const char *file;
+	long lineno;
+};
+
+static int
+by_seq(const void *a, const void *b)
+{
+	const struct latest *x = a, *y = b;
+
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* --asof: reduce the history to the state on one day, then select. */
+static long
+grep_asof(struct grep *g, struct input *in)
+{
+	struct table ids;
+	struct buf lines = { 0 };
+	struct record *r, copy;
+	struct latest *all;
+	int idf = header_need(&in->hdr, "id"), datef = header_need(&in->hdr, "date");
+	size_t asoflen = strlen(g->asof), i;
+	long seq = 0, hits = 0;
+
+	table_init(&ids, sizeof(struct latest));
+	while ((r = input_next(in))) {
+		const struct field *id = record_field(r, idf), *d;
+		struct latest *l;
+		size_t k;
+
+		d = record_field(r, datef);
+		seq++;
+		if (compare(d->p, d->len, g->asof, asoflen) > 0)
+			continue;
+		if (id->len == 0)
+			die_at(r->file, r->lineno, "record has no id");
+		k = table_put(&ids, id->p, id->len, NULL);
+		l = table_value(&ids, k);
+		/* On equal dates the later line wins. */
+		if (l->seq && compare(d->p, d->len, l->date, l->datelen) < 0)
+			continue;
+		l->off = lines.len;
+		l->len = r->len;
+		l->seq = seq;
+		l->datelen = d->len < sizeof l->date ? d->len : sizeof l->date;
+		memcpy(l->date, d->p, l->datelen);
+		l->file = r->file;
+		l->lineno = r->lineno;
+		buf_put(&lines, r->line, r->len);
+	}
+	all = xmalloc(sizeof *all * (ids.n ? ids.n : 1));
+	for (i = 0; i < ids.n; i++)
+		all[i] = *(struct latest *)table_value(&ids, i);
+	qsort(all, ids.n, sizeof *all, by_seq);
+	copy = in->rec;
+	for (i = 0; i < ids.n; i++) {
+		copy.line = lines.p + all[i].off;
+		copy.len = all[i].len;
+		copy.file = all[i].file;
+		copy.lineno = all[i].lineno;
+		copy.nsplit = 0;
+		hits += take(g, &copy);
+	}
+	free(all);
+	buf_free(&lines);
+	table_free(&ids);
+	return hits;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "asof", required_argument, NULL, 'a' },
+		{ "count", no_argument, NULL, 'c' },
+		{ "ignore-case", no_argument, NULL, 'i' },
+		{ "invert-match", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct grep g = { 0 };
+	struct input in;
+	long hits;
+	int c, i, y, m, d;
+
+	dc_setprog(argv[0]);
+	setlocale(LC_ALL, "");
+	/* '+': expressions and files may not be permuted past "--". */
+	while ((c = getopt_long(argc, argv, "+civ", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': g.asof = optarg; break;
+		case 'c': g.count_only = 1; break;
+		case 'i': g.fold = 1; break;
+		case 'v': g.invert = 1; break;
+		case 'h': usage(stdout, 0); break;
+		case 'V': print_version(); return 0;
+		default: usage(stderr, 2);
+		}
+	}
+	if (g.asof && parse_date(g.asof, strlen(g.asof), &y, &m, &d) != NUM_OK)
+		die("--asof: '%s' is not a date (YYYY-MM-DD)", g.asof);
+	g.exprs = xmalloc(sizeof *g.exprs * (size_t)(argc - optind + 1));
+	for (i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (!parse_expr(argv[i], &g.exprs[g.nexprs]))
+			break;
+		g.nexprs++;
+	}
+	if (g.nexprs == 0 && !g.asof) {
+		warn("no expression given");
+		usage(stderr, 2);
+	}
+	input_open(&in, argc - i, argv + i, 0);
+	for (c = 0; c < g.nexprs; c++)
+		prepare_expr(&g, &g.exprs[c], &in.hdr);
+	if (!g.count_only)
+		header_write(&in.hdr);
+	hits = g.asof ? grep_asof(&g, &in) : grep_stream(&g, &in);
+	if (g.count_only) {
+		char num[32];
+
+		snprintf(num, sizeof num, "%ld\n", hits);
+		out_puts(num);
+	}
+	out_flush();
+	input_close(&in);
+	return hits > 0 ? 0 : 1;
+}

@@ -1,0 +1,228 @@
+/* dc.h: the shared core of dc-tools.  See dc-format(5). */
+#ifndef DC_H
+#define DC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define DC_VERSION "0.1.0"
+
+/* ---- util.c: errors, memory, growable buffers, buffered stdout ---- */
+
+extern const char *progname;
+
+void dc_setprog(const char *argv0);
+void die(const char *fmt, ...);                  /* "prog: msg", exit 2 */
+void die_at(const char *file, long line, const char *fmt, ...);
+void warn(const char *fmt, ...);
+void warn_at(const char *file, long line, const char *fmt, ...);
+void print_version(void);                       /* "prog (dc-tools) 0.1.0" */
+
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_grow(struct buf *b, size_t extra);
+void buf_put(struct buf *b, const void *p, size_t n);
+void buf_putc(struct buf *b, char c);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...);
+const char *buf_cstr(struct buf *b);            /* NUL-terminates, returns p */
+void buf_free(struct buf *b);
+
+/* Buffered standard output: write(2) in large blocks, die on error. */
+void out_write(const void *p, size_t n);
+void out_putc(char c);
+void out_puts(const char *s);
+void out_flush(void);
+
+/* ---- escape.c: field escapes \t \n \r \\ ---- */
+
+/* Append the unescaped value of a raw field to b. */
+void unescape(const char *p, size_t n, struct buf *b);
+/* Append raw (escaped) form of a value to b. */
+void escape(const char *p, size_t n, struct buf *b);
+void out_escaped(const char *p, size_t n);
+
+/* ---- record.c: reading record files ---- */
+
+struct field {
+	const char *p;                  /* raw (escaped) bytes */
+	size_t len;
+};
+
+struct header {
+	int n;
+	char **names;                   /* NUL-terminated copies */
+	char *line;                     /* the header line, no newline */
+	size_t linelen;
+};
+
+struct record {
+	const char *line;               /* raw line without newline/CR */
+	size_t len;
+	const char *file;               /* name for messages */
+	long lineno;
+	const char *bad;                /* with input.keep_bad: what is wrong */
+	int nfields;                    /* from the header */
+	int nsplit;                     /* fields split so far */
+	struct field *fields;           /* valid up to nsplit */
+};
+
+struct input {
+	char **files;                   /* NULL-terminated; empty = stdin */
+	int nfiles, fileidx;
+	const char *name;               /* current file as shown in messages */
+	int fd;
+	char *buf;
+	size_t cap, pos, end;
+	int eof;
+	long lineno;
+	int keep_bad;                   /* return bad records instead of dying */
+	int had_header;                 /* header of the first file read */
+	struct header hdr;
+	struct record rec;              /* storage reused for every record */
+};
+
+/* Open the inputs; "-" or no file is standard input.  Reads the first
+ * header.  Dies (exit 2) on a bad header, unless keep_bad. */
+void input_open(struct input *in, int nfiles, char **files, int keep_bad);
+/* Next record, or NULL at the end of all inputs. */
+struct record *input_next(struct input *in);
+void input_close(struct input *in);
+
+int header_index(const struct header *h, const char *name);  /* -1 if none */
+/* Like header_index but dies listing the fields when name is unknown. */
+int header_need(const struct header *h, const char *name);
+void header_write(const struct header *h);
+
+/* Field i of r, splitting lazily: only as far as needed. */
+const struct field *record_field(struct record *r, int i);
+void record_write(const struct record *r);
+
+/* Check that a raw line is one valid record line for a header of n
+ * fields.  Returns NULL or a message (static storage). */
+const char *line_problem(const char *p, size_t len, int nfields);
+
+/* ---- text.c: UTF-8 and Vietnamese text ---- */
+
+/* Returns 1 when p[0..n) is valid UTF-8 with no NUL; else 0 and the
+ * byte offset of the first problem in *bad and its kind in *why. */
+int utf8_check(const char *p, size_t n, size_t *bad, const char **why);
+/* Decode one code point; returns bytes used (>=1).  Input is valid. */
+size_t utf8_decode(const char *p, size_t n, uint32_t *cp);
+void utf8_encode(uint32_t cp, struct buf *b);
+
+/* Accent- and case-insensitive form, as Vietnamese users type:
+ * "Ngọc Lũ" and its NFD form both fold to "ngoc lu"; đ folds to d. */
+void vn_fold(const char *p, size_t n, struct buf *b);
+/* A byte string whose memcmp order is Vietnamese alphabetical order. */
+void vn_sortkey(const char *p, size_t n, struct buf *b);
+/* Case mapping for Vietnamese letters (precomposed and ASCII). */
+void vn_upper(const char *p, size_t n, struct buf *b);
+void vn_lower(const char *p, size_t n, struct buf *b);
+void vn_capitalize(const char *p, size_t n, struct buf *b);
+/* Terminal columns: combining marks take none. */
+size_t display_width(const char *p, size_t n);
+
+/* ---- number.c: exact numbers, dates, Vietnamese number words ---- */
+
+enum { NUM_OK = 0, NUM_SYNTAX = -1, NUM_RANGE = -2 };
+
+/* Optional '-', then digits only.  */
+int parse_int64(const char *p, size_t n, int64_t *v);
+int add_int64(int64_t *acc, int64_t v);          /* NUM_RANGE on overflow */
+
+/* Exact decimal: value = units / 10^scale, scale 0..18. */
+struct decimal {
+	int64_t units;
+	int scale;
+};
+int parse_decimal(const char *p, size_t n, struct decimal *d);
+int decimal_add(struct decimal *acc, struct decimal v);  /* NUM_RANGE */
+void decimal_format(struct decimal d, struct buf *b);    /* "12.243" */
+
+/* Share part/whole in percent, one decimal, half away from zero: "68.2". */
+void percent_format(int64_t part, int64_t whole, struct buf *b);
+
+/* 1530 -> "1.530"; accepts an optional '-' and a fraction ("12.5" ->
+ * "12,5"); the thousand separator is '.', the decimal one ','. */
+void vn_number(const char *p, size_t n, struct buf *b);
+/* Vietnamese words for v: 21 -> "hai mươi mốt". */
+void number_words(int64_t v, struct buf *b);
+
+/* Compare two numbers of any length exactly (-1, 0, 1 in *result);
+ * returns 0 when either is not a number ("-"? digits ["." digits]). */
+int number_cmp(const char *a, size_t an, const char *b, size_t bn, int *result);
+
+/* YYYY-MM-DD, a real calendar date. */
+int parse_date(const char *p, size_t n, int *y, int *m, int *d);
+void today(char out[11]);                       /* local date, YYYY-MM-DD */
+
+/* ---- table.c: hash tables keyed by byte strings ---- */
+
+/* Open addressing; entries keep insertion order and stable indices, so a
+ * caller holds indices, never pointers, across insertions.  Keys and
+ * values live in a few large arrays: no allocation per entry. */
+struct table_entry {
+	size_t key, len;                /* offset and length in keys */
+	uint64_t hash;
+};
+
+struct table {
+	size_t n, nslots, entcap, valsize;
+	size_t *slots;                  /* entry index + 1; 0 is empty */
+	struct table_entry *entries;
+	char *values;                   /* n * valsize bytes, zeroed on insert */
+	struct buf keys;
+};
+
+void table_init(struct table *t, size_t valsize);
+/* Index of key's entry, inserting it (value zeroed) when absent. */
+size_t table_put(struct table *t, const char *key, size_t len, int *created);
+long table_find(const struct table *t, const char *key, size_t len);
+const char *table_key(const struct table *t, size_t i, size_t *len);
+void *table_value(const struct table *t, size_t i);
+void table_free(struct table *t);
+
+/* ---- schema.c: registry schemas ---- */
+
+enum ftype { T_TEXT, T_INT, T_DECIMAL, T_MONEY, T_DATE, T_ENUM, T_ID, T_CCCD };
+
+struct schema_field {
+	char *name;
+	enum ftype type;
+	int required;
+	char **values;                  /* enum values; NULL-terminated */
+	int nvalues;
+	char *prefix;                   /* id prefix, e.g. "P" */
+	char *deflt;                    /* "" none, "today", "next", or literal */
+	char *label;
+};
+
+struct schema {
+	char *file;
+	int n;
+	struct schema_field *f;
+};
+
+/* "dir/people.tsv" -> "dir/people.schema" (caller frees). */
+char *schema_path_for(const char *registry);
+void schema_load(const char *path, struct schema *s);    /* dies on error */
+/* Schema for a registry: explicit path, or the one beside it. Returns 0
+ * when there is none (and no explicit path was given). */
+int schema_find(const char *registry, const char *explicit_path, struct schema *s);
+int schema_index(const struct schema *s, const char *name);
+/* NULL when the unescaped value v is valid for f, else a description
+ * such as "is not a date" (static storage). Empty v is valid here;
+ * required fields are checked by the caller. */
+const char *value_problem(const struct schema_field *f, const char *v, size_t n);
+const char *ftype_name(enum ftype t);
+
+#endif

@@ -1,0 +1,356 @@
+/* record.c: reading record files in large blocks, one line a record. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dc.h"
+
+enum { READ_SIZE = 1 << 17 };
+
+static const char stdin_name[] = "(standard input)";
+
+static int
+open_file(struct input *in, const char *path)
+{
+	if (strcmp(path, "-") == 0) {
+		in->name = stdin_name;
+		in->fd = 0;
+	} else {
+		in->name = path;
+		in->fd = open(path, O_RDONLY);
+		if (in->fd < 0) {
+			if (in->keep_bad) {
+				warn("%s: %s", path, strerror(errno));
+				return -1;
+			}
+			die("%s: %s", path, strerror(errno));
+		}
+	}
+	in->pos = in->end = 0;
+	in->eof = 0;
+	in->lineno = 0;
+	return 0;
+}
+
+static void
+close_file(struct input *in)
+{
+	if (in->fd > 0)
+		close(in->fd);
+	in->fd = -1;
+}
+
+/* Read more bytes after the unconsumed tail, growing the buffer when one
+ * line fills it: lines have no length limit. */
+static void
+fill(struct input *in)
+{
+	ssize_t n;
+
+	if (in->pos > 0) {
+		memmove(in->buf, in->buf + in->pos, in->end - in->pos);
+		in->end -= in->pos;
+		in->pos = 0;
+	}
+	if (in->cap - in->end < READ_SIZE) {
+		in->cap = in->cap ? in->cap * 2 : 2 * READ_SIZE;
+		in->buf = xrealloc(in->buf, in->cap);
+	}
+	do
+		n = read(in->fd, in->buf + in->end, in->cap - in->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		die("%s: %s", in->name, strerror(errno));
+	if (n == 0)
+		in->eof = 1;
+	in->end += (size_t)n;
+}
+
+/* The next line of the current file without its newline (and CR).
+ * Returns 0 at end of file, 1 for a line, 2 for a last line that has
+ * no newline. */
+static int
+next_line(struct input *in, const char **line, size_t *len)
+{
+	size_t scanned = in->pos;
+	char *nl;
+	int status = 1;
+
+	for (;;) {
+		nl = memchr(in->buf + scanned, '\n', in->end - scanned);
+		if (nl)
+			break;
+		if (in->eof) {
+			if (in->pos == in->end)
+				return 0;
+			nl = in->buf + in->end;
+			status = 2;
+			break;
+		}
+		scanned = in->end - in->pos;
+		fill(in);
+	}
+	*line = in->buf + in->pos;
+	*len = (size_t)(nl - *line);
+	in->pos = status == 2 ? in->end : (size_t)(nl - in->buf) + 1;
+	if (*len > 0 && (*line)[*len - 1] == '\r')
+		(*len)--;
+	in->lineno++;
+	return status;
+}
+
+static int
+valid_name(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || p[0] < 'a' || p[0] > 'z')
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') ||
+		    p[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static void
+header_free(struct header *h)
+{
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->names[i]);
+	free(h->names);
+	free(h->line);
+	memset(h, 0, sizeof *h);
+}
+
+/* Parse a header line into h; returns NULL or what is wrong. */
+static const char *
+header_parse(struct header *h, const char *p, size_t len)
+{
+	static char msg[256];
+	const char *why, *end = p + len;
+	size_t bad;
+	int i;
+
+	if (!utf8_check(p, len, &bad, &why))
+		return why;
+	h->line = xstrndup(p, len);
+	h->linelen = len;
+	for (;;) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *stop = tab ? tab : end;
+
+		h->names = xrealloc(h->names, sizeof(char *) * (size_t)(h->n + 1));
+		h->names[h->n++] = xstrndup(p, (size_t)(stop - p));
+		if (!valid_name(p, (size_t)(stop - p))) {
+			snprintf(msg, sizeof msg, "bad field name '%.*s' in header "
+			    "(names are [a-z][a-z0-9_]*)", (int)(stop - p > 64 ? 64 : stop - p), p);
+			return msg;
+		}
+		if (!tab)
+			break;
+		p = tab + 1;
+	}
+	for (i = 0; i < h->n; i++)
+		if (header_index(h, h->names[i]) != i) {
+			snprintf(msg, sizeof msg, "field name '%.64s' appears twice in header",
+			    h->names[i]);
+			return msg;
+		}
+	return NULL;
+}
+
+/* Read and check the header of the current file; -1 when it is unusable
+ * (only with keep_bad; otherwise we die). */
+static int
+read_header(struct input *in)
+{
+	struct header h = { 0 };
+	const char *line, *why = NULL;
+	size_t len;
+	int status = next_line(in, &line, &len);
+
+	if (status == 0)
+		why = "empty file: no header line";
+	else if (status == 2)
+		why = "header line has no newline (interrupted write?)";
+	if (!why && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+		line += 3;
+		len -= 3;
+	}
+	if (!why)
+		why = header_parse(&h, line, len);
+	if (!why && in->had_header && (len != in->hdr.linelen ||
+	    memcmp(line, in->hdr.line, len) != 0))
+		why = "header differs from the first input's";
+	if (why) {
+		header_free(&h);
+		if (!in->keep_bad)
+			die_at(in->name, in->lineno, "%s", why);
+		warn_at(in->name, in->lineno, "%s", why);
+		return -1;
+	}
+	if (!in->had_header) {
+		in->hdr = h;
+		in->had_header = 1;
+		in->rec.nfields = h.n;
+		in->rec.fields = xmalloc(sizeof(struct field) * (size_t)h.n);
+	} else
+		header_free(&h);
+	return 0;
+}
+
+/* Open inputs until one has a usable header.  */
+static int
+advance_file(struct input *in)
+{
+	while (in->fileidx < in->nfiles) {
+		if (open_file(in, in->files[in->fileidx++]) < 0)
+			continue;
+		if (read_header(in) == 0)
+			return 0;
+		close_file(in);
+	}
+	return -1;
+}
+
+void
+input_open(struct input *in, int nfiles, char **files, int keep_bad)
+{
+	static char *std_in[] = { "-", NULL };
+
+	memset(in, 0, sizeof *in);
+	in->fd = -1;
+	in->keep_bad = keep_bad;
+	in->files = nfiles > 0 ? files : std_in;
+	in->nfiles = nfiles > 0 ? nfiles : 1;
+	if (advance_file(in) < 0 && !keep_bad)
+		die("no input");
+}
+
+const char *
+line_problem(const char *p, size_t len, int nfields)
+{
+	static char msg[128];
+	const char *why, *tab, *end = p + len;
+	size_t bad;
+	long tabs = 0;
+
+	if (!utf8_check(p, len, &bad, &why)) {
+		snprintf(msg, sizeof msg, "%s at byte %zu", why, bad + 1);
+		return msg;
+	}
+	for (tab = p; (tab = memchr(tab, '\t', (size_t)(end - tab))); tab++)
+		tabs++;
+	if (tabs + 1 != nfields) {
+		snprintf(msg, sizeof msg, "has %ld fields, header has %d",
+		    tabs + 1, nfields);
+		return msg;
+	}
+	return NULL;
+}
+
+struct record *
+input_next(struct input *in)
+{
+	struct record *r = &in->rec;
+	const char *line;
+	size_t len;
+	int status;
+
+	if (!in->had_header)
+		return NULL;
+	while (in->fd < 0 || (status = next_line(in, &line, &len)) == 0) {
+		close_file(in);
+		if (advance_file(in) < 0)
+			return NULL;
+	}
+	r->line = line;
+	r->len = len;
+	r->file = in->name;
+	r->lineno = in->lineno;
+	r->nsplit = 0;
+	r->bad = status == 2 ? "last line has no newline (interrupted write?)"
+	    : line_problem(line, len, r->nfields);
+	if (r->bad && !in->keep_bad)
+		die_at(r->file, r->lineno, "%s", r->bad);
+	return r;
+}
+
+void
+input_close(struct input *in)
+{
+	close_file(in);
+	header_free(&in->hdr);
+	free(in->rec.fields);
+	free(in->buf);
+	memset(in, 0, sizeof *in);
+	in->fd = -1;
+}
+
+int
+header_index(const struct header *h, const char *name)
+{
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		if (strcmp(h->names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int
+header_need(const struct header *h, const char *name)
+{
+	struct buf list = { 0 };
+	int i = header_index(h, name);
+
+	if (i >= 0)
+		return i;
+	for (i = 0; i < h->n; i++) {
+		if (i)
+			buf_puts(&list, ", ");
+		buf_puts(&list, h->names[i]);
+	}
+	die("unknown field '%s'; the fields are: %s", name, buf_cstr(&list));
+	return -1;
+}
+
+void
+header_write(const struct header *h)
+{
+	out_write(h->line, h->linelen);
+	out_putc('\n');
+}
+
+const struct field *
+record_field(struct record *r, int i)
+{
+	const char *end = r->line + r->len;
+
+	while (r->nsplit <= i) {
+		const char *start = r->nsplit == 0 ? r->line :
+		    r->fields[r->nsplit - 1].p + r->fields[r->nsplit - 1].len + 1;
+		const char *tab;
+
+		if (start > end)        /* only a bad record runs short */
+			start = end;
+		tab = memchr(start, '\t', (size_t)(end - start));
+
+		r->fields[r->nsplit].p = start;
+		r->fields[r->nsplit].len = (size_t)((tab ? tab : end) - start);
+		r->nsplit++;
+	}
+	return &r->fields[i];
+}
+
+void
+record_write(const struct record *r)
+{
+	out_write(r->line, r->len);
+	out_putc('\n');
+}

@@ -1,0 +1,127 @@
+/* table.c: string-keyed hash tables for groups, ids and other sets. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dc.h"
+
+void
+table_init(struct table *t, size_t valsize)
+{
+	memset(t, 0, sizeof *t);
+	t->valsize = valsize;
+}
+
+/* FNV-1a: keys are short (ids, commune names), so a simple hash wins. */
+static uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static size_t
+probe(const struct table *t, const char *key, size_t len, uint64_t h)
+{
+	size_t mask = t->nslots - 1, i = (size_t)h & mask;
+
+	for (;; i = (i + 1) & mask) {
+		const struct table_entry *e;
+
+		if (t->slots[i] == 0)
+			return i;
+		e = &t->entries[t->slots[i] - 1];
+		if (e->hash == h && e->len == len &&
+		    memcmp(t->keys.p + e->key, key, len) == 0)
+			return i;
+	}
+}
+
+static void
+rehash(struct table *t)
+{
+	size_t i, mask;
+
+	t->nslots = t->nslots ? t->nslots * 2 : 64;
+	free(t->slots);
+	t->slots = calloc(t->nslots, sizeof *t->slots);
+	if (!t->slots)
+		die("out of memory");
+	mask = t->nslots - 1;
+	for (i = 0; i < t->n; i++) {
+		size_t s = (size_t)t->entries[i].hash & mask;
+
+		while (t->slots[s])
+			s = (s + 1) & mask;
+		t->slots[s] = i + 1;
+	}
+}
+
+long
+table_find(const struct table *t, const char *key, size_t len)
+{
+	size_t s;
+
+	if (t->n == 0)
+		return -1;
+	s = probe(t, key, len, hash_bytes(key, len));
+	return t->slots[s] ? (long)t->slots[s] - 1 : -1;
+}
+
+size_t
+table_put(struct table *t, const char *key, size_t len, int *created)
+{
+	uint64_t h = hash_bytes(key, len);
+	struct table_entry *e;
+	size_t s;
+
+	/* Keep the load under one half: probes stay short. */
+	if (2 * (t->n + 1) > t->nslots)
+		rehash(t);
+	s = probe(t, key, len, h);
+	if (created)
+		*created = t->slots[s] == 0;
+	if (t->slots[s])
+		return t->slots[s] - 1;
+	if (t->n == t->entcap) {
+		t->entcap = t->entcap ? 2 * t->entcap : 64;
+		t->entries = xrealloc(t->entries, t->entcap * sizeof *t->entries);
+		t->values = xrealloc(t->values, t->entcap * (t->valsize ? t->valsize : 1));
+	}
+	e = &t->entries[t->n];
+	e->key = t->keys.len;
+	e->len = len;
+	e->hash = h;
+	buf_put(&t->keys, key, len);
+	memset(t->values + t->n * t->valsize, 0, t->valsize);
+	t->slots[s] = ++t->n;
+	return t->n - 1;
+}
+
+const char *
+table_key(const struct table *t, size_t i, size_t *len)
+{
+	*len = t->entries[i].len;
+	return t->keys.p + t->entries[i].key;
+}
+
+void *
+table_value(const struct table *t, size_t i)
+{
+	return t->values + i * t->valsize;
+}
+
+void
+table_free(struct table *t)
+{
+	free(t->slots);
+	free(t->entries);
+	free(t->values);
+	buf_free(&t->keys);
+	memset(t, 0, sizeof *t);
+}
