@@ -144,12 +144,19 @@ expr_true(struct grep *g, struct expr *e, struct record *r)
 		hit = regexec(&e->re, buf_cstr(z), 0, NULL, 0) == 0;
 		return e->op == MATCH ? hit : !hit;
 	}
+	default:
+		break;
+	}
+	/* An empty value is missing: it is neither less nor greater. */
+	if (n == 0)
+		return 0;
+	switch (e->op) {
+	default: return 0;
 	case LT: return compare(v, n, e->value.p, e->value.len) < 0;
 	case LE: return compare(v, n, e->value.p, e->value.len) <= 0;
 	case GT: return compare(v, n, e->value.p, e->value.len) > 0;
 	case GE: return compare(v, n, e->value.p, e->value.len) >= 0;
 	}
-	return 0;
 }
 
 static int
@@ -310,6 +317,10 @@ main(int argc, char **argv)
 	input_open(&in, argc - i, argv + i, 0);
 	for (c = 0; c < g.nexprs; c++)
 		prepare_expr(&g, &g.exprs[c], &in.hdr);
+	if (g.asof) {
+		header_need(&in.hdr, "id");
+		header_need(&in.hdr, "date");
+	}
 	if (!g.count_only)
 		header_write(&in.hdr);
 	hits = g.asof ? grep_asof(&g, &in) : grep_stream(&g, &in);
