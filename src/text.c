@@ -1,0 +1,608 @@
+/* text.c: UTF-8 checking and Vietnamese text: folding, sort keys, case
+ * mapping and display width.  Vietnamese text arrives precomposed (NFC)
+ * or as base letters plus combining marks (NFD); every function here
+ * treats the two forms alike. */
+#include <string.h>
+
+#include "dc.h"
+
+/* ---- UTF-8 ---- */
+
+/* Length of the well-formed sequence at p, or 0: bad lead byte, bad
+ * continuation, overlong form, surrogate, beyond U+10FFFF, truncated. */
+static inline size_t
+utf8_valid_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0;              /* overlong */
+		if (c == 0xED)
+			hi = 0x9F;              /* UTF-16 surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90;              /* overlong */
+		if (c == 0xF4)
+			hi = 0x8F;              /* beyond U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return len;
+}
+
+static int
+utf8_fail(size_t at, const char *what, size_t *bad, const char **why)
+{
+	if (bad)
+		*bad = at;
+	if (why)
+		*why = what;
+	return 0;
+}
+
+/* Index of the first byte of w (in memory order) whose high bit is set
+ * in mask, which has only high bits set and is not zero. */
+static size_t
+first_marked(uint64_t mask)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(mask) / 8;
+#else
+	unsigned char b[8];
+	size_t i;
+
+	memcpy(b, &mask, 8);
+	for (i = 0; b[i] == 0; i++)
+		;
+	return i;
+#endif
+}
+
+int
+utf8_check(const char *s, size_t n, size_t *bad, const char **why)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const uint64_t highs = 0x8080808080808080, low7 = 0x7F7F7F7F7F7F7F7F;
+	uint64_t w, marked;
+	size_t i = 0, len;
+
+	while (i < n) {
+		/* Most text is mostly ASCII: 8 bytes at a time, jumping
+		 * straight to the first byte that is not plain ASCII. */
+		if (n - i >= 8) {
+			memcpy(&w, p + i, 8);
+			/* high bit of each byte that is non-ASCII or zero */
+			marked = (w | ~((w & low7) + low7)) & highs;
+			if (marked == 0) {
+				i += 8;
+				continue;
+			}
+			i += first_marked(marked);
+		}
+		if (p[i] == 0)
+			return utf8_fail(i, "NUL byte", bad, why);
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((len = utf8_valid_len(p + i, n - i)) == 0)
+			return utf8_fail(i, "invalid UTF-8", bad, why);
+		i += len;
+	}
+	return 1;
+}
+
+size_t
+utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = n ? utf8_valid_len(p, n) : 0;
+
+	switch (len) {
+	case 1:
+		*cp = p[0];
+		break;
+	case 2:
+		*cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+		break;
+	case 3:
+		*cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 |
+		    (p[2] & 0x3F);
+		break;
+	case 4:
+		*cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+		    (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+		break;
+	default:                        /* checked input never gets here */
+		*cp = 0xFFFD;
+		len = 1;
+	}
+	return len;
+}
+
+void
+utf8_encode(uint32_t cp, struct buf *b)
+{
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		buf_putc(b, (char)cp);
+	} else if (cp < 0x800) {
+		buf_putc(b, (char)(0xC0 | cp >> 6));
+		buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		buf_putc(b, (char)(0xE0 | cp >> 12));
+		buf_putc(b, (char)(0x80 | (cp >> 6 & 0x3F)));
+		buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		buf_putc(b, (char)(0xF0 | cp >> 18));
+		buf_putc(b, (char)(0x80 | (cp >> 12 & 0x3F)));
+		buf_putc(b, (char)(0x80 | (cp >> 6 & 0x3F)));
+		buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+/* ---- the Vietnamese letters ---- */
+
+enum mod { MOD_NONE, MOD_BREVE, MOD_CIRCUMFLEX, MOD_HORN, MOD_STROKE, NMOD };
+
+struct letter_row {
+	char base;
+	enum mod mod;
+	const char *small, *capital;
+};
+
+/* Each letter in tone order: none, huyền, hỏi, ngã, sắc, nặng. */
+static const struct letter_row vn_rows[] = {
+	{ 'a', MOD_NONE,       "aàảãáạ", "AÀẢÃÁẠ" },
+	{ 'a', MOD_BREVE,      "ăằẳẵắặ", "ĂẰẲẴẮẶ" },
+	{ 'a', MOD_CIRCUMFLEX, "âầẩẫấậ", "ÂẦẨẪẤẬ" },
+	{ 'd', MOD_STROKE,     "đ",      "Đ" },
+	{ 'e', MOD_NONE,       "eèẻẽéẹ", "EÈẺẼÉẸ" },
+	{ 'e', MOD_CIRCUMFLEX, "êềểễếệ", "ÊỀỂỄẾỆ" },
+	{ 'i', MOD_NONE,       "iìỉĩíị", "IÌỈĨÍỊ" },
+	{ 'o', MOD_NONE,       "oòỏõóọ", "OÒỎÕÓỌ" },
+	{ 'o', MOD_CIRCUMFLEX, "ôồổỗốộ", "ÔỒỔỖỐỘ" },
+	{ 'o', MOD_HORN,       "ơờởỡớợ", "ƠỜỞỠỚỢ" },
+	{ 'u', MOD_NONE,       "uùủũúụ", "UÙỦŨÚỤ" },
+	{ 'u', MOD_HORN,       "ưừửữứự", "ƯỪỬỮỨỰ" },
+	{ 'y', MOD_NONE,       "yỳỷỹýỵ", "YỲỶỸÝỴ" },
+};
+
+/* Latin letters with marks Vietnamese does not use (names of foreign
+ * places and people): they fold and sort as their base letter. */
+static const struct letter_row foreign_rows[] = {
+	{ 'a', MOD_NONE, "äåāą",    "ÄÅĀĄ" },
+	{ 'c', MOD_NONE, "çćĉċč",   "ÇĆĈĊČ" },
+	{ 'd', MOD_NONE, "ď",       "Ď" },
+	{ 'e', MOD_NONE, "ëēĕėęě",  "ËĒĔĖĘĚ" },
+	{ 'g', MOD_NONE, "ĝğġģ",    "ĜĞĠĢ" },
+	{ 'h', MOD_NONE, "ĥħ",      "ĤĦ" },
+	{ 'i', MOD_NONE, "îïīĭį",   "ÎÏĪĬĮ" },
+	{ 'j', MOD_NONE, "ĵ",       "Ĵ" },
+	{ 'k', MOD_NONE, "ķ",       "Ķ" },
+	{ 'l', MOD_NONE, "ĺļľŀł",   "ĹĻĽĿŁ" },
+	{ 'n', MOD_NONE, "ñńņň",    "ÑŃŅŇ" },
+	{ 'o', MOD_NONE, "öøōŏő",   "ÖØŌŎŐ" },
+	{ 'r', MOD_NONE, "ŕŗř",     "ŔŖŘ" },
+	{ 's', MOD_NONE, "śŝşš",    "ŚŜŞŠ" },
+	{ 't', MOD_NONE, "ţťŧ",     "ŢŤŦ" },
+	{ 'u', MOD_NONE, "ûüūŭůűų", "ÛÜŪŬŮŰŲ" },
+	{ 'w', MOD_NONE, "ŵ",       "Ŵ" },
+	{ 'y', MOD_NONE, "ÿŷ",      "ŸŶ" },
+	{ 'z', MOD_NONE, "źżž",     "ŹŻŽ" },
+};
+
+/* Alphabetical order; f j w z only appear in foreign words. */
+static const char vn_alphabet[] = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+
+struct letter {
+	char base;                      /* 'a'..'z'; 0: not a known letter */
+	unsigned char mod, tone, capital, foreign;
+	uint32_t other_case;            /* the same letter in the other case */
+};
+
+/* The letters live in two ranges of code points: ASCII to U+01B0 and
+ * the Vietnamese block U+1EA0..U+1EF9. */
+enum {
+	LOW_FIRST = 0x41, LOW_LAST = 0x1B0,
+	HIGH_FIRST = 0x1EA0, HIGH_LAST = 0x1EF9,
+	NLOW = LOW_LAST - LOW_FIRST + 1,
+	NSLOT = NLOW + HIGH_LAST - HIGH_FIRST + 1
+};
+
+/* Built once, on first use, from the readable rows above; constant
+ * after that. */
+static struct letter letters[NSLOT];
+static unsigned char alphabet_rank[26][NMOD];   /* 1-based; 0: none */
+static int letters_ready;
+
+static struct letter *
+letter_slot(uint32_t cp)
+{
+	if (cp >= LOW_FIRST && cp <= LOW_LAST)
+		return &letters[cp - LOW_FIRST];
+	if (cp >= HIGH_FIRST && cp <= HIGH_LAST)
+		return &letters[NLOW + cp - HIGH_FIRST];
+	return NULL;
+}
+
+static void
+set_letter(uint32_t cp, char base, int mod, int tone, int capital,
+    int foreign, uint32_t other_case)
+{
+	struct letter *l = letter_slot(cp);
+
+	l->base = base;
+	l->mod = (unsigned char)mod;
+	l->tone = (unsigned char)tone;
+	l->capital = (unsigned char)capital;
+	l->foreign = (unsigned char)foreign;
+	l->other_case = other_case;
+}
+
+static void
+add_row(const struct letter_row *r, int foreign)
+{
+	const char *s = r->small, *c = r->capital;
+	size_t ns = strlen(s), nc = strlen(c), k;
+	uint32_t small, capital;
+	int tone;
+
+	for (tone = 0; ns > 0 && nc > 0; tone++) {
+		k = utf8_decode(s, ns, &small);
+		s += k, ns -= k;
+		k = utf8_decode(c, nc, &capital);
+		c += k, nc -= k;
+		set_letter(small, r->base, r->mod, foreign ? 0 : tone, 0,
+		    foreign, capital);
+		set_letter(capital, r->base, r->mod, foreign ? 0 : tone, 1,
+		    foreign, small);
+	}
+}
+
+static void
+build_letters(void)
+{
+	const char *s = vn_alphabet;
+	size_t n = strlen(s), i, k;
+	const struct letter *l;
+	uint32_t cp;
+	char c;
+
+	for (c = 'a'; c <= 'z'; c++) {
+		set_letter((uint32_t)c, c, MOD_NONE, 0, 0, 0, (uint32_t)c - 32);
+		set_letter((uint32_t)c - 32, c, MOD_NONE, 0, 1, 0, (uint32_t)c);
+	}
+	for (i = 0; i < sizeof vn_rows / sizeof vn_rows[0]; i++)
+		add_row(&vn_rows[i], 0);
+	for (i = 0; i < sizeof foreign_rows / sizeof foreign_rows[0]; i++)
+		add_row(&foreign_rows[i], 1);
+	for (i = 1; n > 0; i++) {
+		k = utf8_decode(s, n, &cp);
+		s += k, n -= k;
+		l = letter_slot(cp);
+		alphabet_rank[l->base - 'a'][l->mod] = (unsigned char)i;
+	}
+	letters_ready = 1;
+}
+
+static const struct letter *
+letter_of(uint32_t cp)
+{
+	const struct letter *l;
+
+	if (!letters_ready)
+		build_letters();
+	l = letter_slot(cp);
+	return l && l->base ? l : NULL;
+}
+
+static int
+is_mark(uint32_t cp)
+{
+	return cp >= 0x300 && cp <= 0x36F;
+}
+
+/* ---- folding and case ---- */
+
+void
+vn_fold(const char *p, size_t n, struct buf *b)
+{
+	const struct letter *l;
+	unsigned char c;
+	uint32_t cp;
+	size_t i = 0, k;
+	char *out;
+
+	buf_grow(b, n);                 /* folding never lengthens text */
+	out = b->p + b->len;
+	while (i < n) {
+		c = (unsigned char)p[i];
+		if (c < 0x80) {
+			*out++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			i++;
+			continue;
+		}
+		k = utf8_decode(p + i, n - i, &cp);
+		if ((l = letter_of(cp)) != NULL) {
+			*out++ = l->base;
+		} else if (!is_mark(cp)) {
+			memcpy(out, p + i, k);
+			out += k;
+		}
+		i += k;
+	}
+	b->len = (size_t)(out - b->p);
+}
+
+/* Case-map the character at p; NFD marks that follow are left as they
+ * are, so only the base letter changes.  Returns bytes used. */
+static size_t
+put_case(const char *p, size_t n, int capital, struct buf *b)
+{
+	const struct letter *l;
+	uint32_t cp;
+	size_t k = utf8_decode(p, n, &cp);
+
+	l = letter_of(cp);
+	if (l && l->capital != capital)
+		utf8_encode(l->other_case, b);
+	else
+		buf_put(b, p, k);
+	return k;
+}
+
+void
+vn_upper(const char *p, size_t n, struct buf *b)
+{
+	size_t i = 0;
+
+	while (i < n)
+		i += put_case(p + i, n - i, 1, b);
+}
+
+void
+vn_lower(const char *p, size_t n, struct buf *b)
+{
+	size_t i = 0;
+
+	while (i < n)
+		i += put_case(p + i, n - i, 0, b);
+}
+
+static int
+is_punct(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp <= ' ' || (strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+		    (int)cp) != NULL);
+	return (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+	    (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F);
+}
+
+/* Capital first letter, after any leading spaces and punctuation
+ * ("“ấy”" -> "“Ấy”"); the rest is kept as written. */
+void
+vn_capitalize(const char *p, size_t n, struct buf *b)
+{
+	uint32_t cp;
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = utf8_decode(p + i, n - i, &cp);
+		if (letter_of(cp)) {
+			i += put_case(p + i, n - i, 1, b);
+			break;
+		}
+		if (cp == 0 || !is_punct(cp))
+			break;
+		buf_put(b, p + i, k);
+		i += k;
+	}
+	buf_put(b, p + i, n - i);
+}
+
+/* ---- sort keys ---- */
+
+/* One character with the combining marks that follow it.  Vietnamese
+ * marks are merged into the letter, so NFC and NFD give the same one. */
+struct element {
+	uint32_t cp;
+	const struct letter *letter;    /* NULL: not a letter */
+	int mod, tone;
+};
+
+static int
+mark_tone(uint32_t m)
+{
+	switch (m) {
+	case 0x300: return 1;           /* huyền */
+	case 0x309: return 2;           /* hỏi */
+	case 0x303: return 3;           /* ngã */
+	case 0x301: return 4;           /* sắc */
+	case 0x323: return 5;           /* nặng */
+	}
+	return 0;
+}
+
+static int
+mark_mod(uint32_t m)
+{
+	switch (m) {
+	case 0x306: return MOD_BREVE;
+	case 0x302: return MOD_CIRCUMFLEX;
+	case 0x31B: return MOD_HORN;
+	}
+	return MOD_NONE;
+}
+
+/* Merge combining mark m into e when it makes a Vietnamese letter. */
+static int
+merge_mark(struct element *e, uint32_t m)
+{
+	const struct letter *l = e->letter;
+	int tone = mark_tone(m), mod = mark_mod(m);
+
+	if (!l || l->foreign)
+		return 0;
+	if (tone && !e->tone && strchr("aeiouy", l->base)) {
+		e->tone = tone;
+		return 1;
+	}
+	if (mod && !e->mod && alphabet_rank[l->base - 'a'][mod]) {
+		e->mod = mod;
+		return 1;
+	}
+	return 0;
+}
+
+/* vn_sortkey reserves room for the whole key first: per input byte at
+ * most 4 bytes at level 1 (a stray invalid byte), 1 at levels 2 and 3,
+ * 2 at level 4. */
+static void
+put_key(struct buf *b, int c)
+{
+	b->p[b->len++] = (char)c;
+}
+
+/* Bytes for cp that keep code point order, none below 0x80. */
+static void
+put_cp(struct buf *b, int lead, uint32_t cp)
+{
+	put_key(b, lead);
+	put_key(b, 0x80 | (cp >> 14 & 0x7F));
+	put_key(b, 0x80 | (cp >> 7 & 0x7F));
+	put_key(b, 0x80 | (cp & 0x7F));
+}
+
+/* Reads an element; marks that do not merge go to strays, when given.
+ * Returns bytes used. */
+static size_t
+read_element(const char *p, size_t n, struct element *e, struct buf *strays)
+{
+	size_t i, k;
+	uint32_t m;
+
+	if ((unsigned char)p[0] < 0x80) {
+		e->cp = (unsigned char)p[0];
+		i = 1;
+	} else {
+		i = utf8_decode(p, n, &e->cp);
+	}
+	e->letter = letter_of(e->cp);
+	e->mod = e->letter ? e->letter->mod : MOD_NONE;
+	e->tone = e->letter ? e->letter->tone : 0;
+	/* U+0300..U+036F all start with byte 0xCC or 0xCD */
+	while (i < n && (p[i] == '\xCC' || p[i] == '\xCD')) {
+		k = utf8_decode(p + i, n - i, &m);
+		if (!merge_mark(e, m) && strays)
+			put_cp(strays, 0x04, m);
+		i += k;
+	}
+	return i;
+}
+
+/* Every weight is 0x02 or more, so LEVEL_END sorts a shorter level
+ * first and the key holds no NUL.  Primary weights: ASCII other than
+ * letters (space, digits, punctuation) in ASCII order, then other
+ * punctuation, then the letters in alphabetical order, then the rest
+ * (other scripts) in code point order. */
+enum {
+	LEVEL_END = 0x01, PUNCT_LEAD = 0x81, LETTER_FIRST = 0x82,
+	OTHER_LEAD = 0xF0, FOREIGN_LEAD = 0x03
+};
+
+static void
+put_primary(struct buf *b, const struct element *e)
+{
+	const struct letter *l = e->letter;
+
+	if (l)
+		put_key(b, LETTER_FIRST - 1 +
+		    alphabet_rank[l->base - 'a'][l->foreign ? MOD_NONE : e->mod]);
+	else if (e->cp < 0x80)
+		put_key(b, e->cp ? (int)e->cp + 1 : 0x02);
+	else
+		put_cp(b, is_punct(e->cp) ? PUNCT_LEAD : OTHER_LEAD, e->cp);
+}
+
+/* Level 1 letters, 2 tones, 3 case, 4 what is left to tell strings
+ * apart: foreign letters and marks that are not Vietnamese.  Each
+ * element gives one weight at each level, so levels 2 to 4 only break
+ * ties between equal strings of the level before. */
+static void
+put_level(const char *p, size_t n, int level, struct buf *b)
+{
+	struct element e;
+	size_t i = 0;
+
+	while (i < n) {
+		i += read_element(p + i, n - i, &e, level == 4 ? b : NULL);
+		if (level == 1)
+			put_primary(b, &e);
+		else if (level == 2)
+			put_key(b, 0x02 + e.tone);
+		else if (level == 3)
+			put_key(b, 0x02 + (e.letter && e.letter->capital));
+		else if (e.letter && e.letter->foreign)
+			put_cp(b, FOREIGN_LEAD, e.cp);
+		else
+			put_key(b, 0x02);
+	}
+	put_key(b, LEVEL_END);
+}
+
+void
+vn_sortkey(const char *p, size_t n, struct buf *b)
+{
+	int level;
+
+	buf_grow(b, 8 * n + 4);
+	for (level = 1; level <= 4; level++)
+		put_level(p, n, level, b);
+}
+
+/* ---- display width ---- */
+
+static int
+is_wide(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+size_t
+display_width(const char *p, size_t n)
+{
+	size_t i = 0, width = 0;
+	uint32_t cp;
+
+	while (i < n) {
+		if ((unsigned char)p[i] < 0x80) {
+			width++;
+			i++;
+			continue;
+		}
+		i += utf8_decode(p + i, n - i, &cp);
+		if (!is_mark(cp))
+			width += is_wide(cp) ? 2 : 1;
+	}
+	return width;
+}
