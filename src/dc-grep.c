@@ -14,6 +14,7 @@ struct expr {
 	int field;
 	enum op op;
 	struct buf value;               /* the operand, folded with -i */
+	int needle;                     /* value's raw bytes must be in the line */
 	regex_t re;
 };
 
@@ -82,6 +83,10 @@ prepare_expr(struct grep *g, struct expr *e, const struct header *h)
 		buf_free(&e->value);
 		e->value = f;
 	}
+	/* A value written without escapes appears as is in any line where
+	 * the field equals it: most lines fail on a plain byte search. */
+	e->needle = e->op == EQ && !g->fold && e->value.len > 0 &&
+	    strpbrk(buf_cstr(&e->value), "\t\n\r\\") == NULL;
 	if (e->op != MATCH && e->op != NOMATCH)
 		return;
 	rc = regcomp(&e->re, buf_cstr(&e->value), REG_EXTENDED | REG_NOSUB);
@@ -159,11 +164,31 @@ expr_true(struct grep *g, struct expr *e, struct record *r)
 	}
 }
 
+/* Whether needle occurs in p[0..n): look for its last byte, which is
+ * less common than the first in names ("Ngọc Lũ", "nghien"). */
+static int
+contains(const char *p, size_t n, const char *needle, size_t m)
+{
+	const char *last = p + m - 1, *end = p + n;
+	unsigned char c = (unsigned char)needle[m - 1];
+
+	while (last < end && (last = memchr(last, c, (size_t)(end - last)))) {
+		if (memcmp(last - (m - 1), needle, m - 1) == 0)
+			return 1;
+		last++;
+	}
+	return 0;
+}
+
 static int
 selected(struct grep *g, struct record *r)
 {
 	int i;
 
+	for (i = 0; i < g->nexprs; i++)
+		if (g->exprs[i].needle && !contains(r->line, r->len,
+		    g->exprs[i].value.p, g->exprs[i].value.len))
+			return g->invert;
 	for (i = 0; i < g->nexprs; i++)
 		if (!expr_true(g, &g->exprs[i], r))
 			return g->invert;

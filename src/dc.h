@@ -82,9 +82,20 @@ struct input {
 	int fd;
 	char *buf;
 	size_t cap, pos, end;
+	size_t checked;                 /* bytes before this are valid UTF-8 */
+	size_t bad_at;                  /* where bad_why was found */
+	const char *bad_why;
 	int eof;
 	long lineno;
-	int keep_bad;                   /* return bad records instead of dying */
+	/* keep_bad 1: return bad records (rec.bad set) instead of dying,
+	 * and skip with a warning a file that cannot be opened or whose
+	 * header is unusable.  2: the same, but a header's problem is not
+	 * warned about: header_problem and header_line hold it (for the
+	 * last such file) for the caller to report, as dc-check does. */
+	int keep_bad;
+	int unreadable;                 /* with keep_bad: files not opened */
+	const char *header_problem;
+	long header_line;
 	int had_header;                 /* header of the first file read */
 	struct header hdr;
 	struct record rec;              /* storage reused for every record */
@@ -224,5 +235,26 @@ int schema_index(const struct schema *s, const char *name);
  * required fields are checked by the caller. */
 const char *value_problem(const struct schema_field *f, const char *v, size_t n);
 const char *ftype_name(enum ftype t);
+void schema_free(struct schema *s);
+
+/* ---- group.c: grouping records (dc-count, dc-budget) ---- */
+
+/* Resolve "a,b,c" against h (dying on an unknown or empty name),
+ * appending the indices to *idx after its first n; returns the count. */
+int field_list(const struct header *h, const char *list, int **idx, int n);
+/* Append the canonical raw form of a raw field: one spelling a value. */
+void field_canonical(const char *p, size_t n, struct buf *b);
+/* key = canonical raw values of fields idx[0..n) of r joined by TAB. */
+void group_key(struct record *r, const int *idx, int n, struct buf *key);
+/* Entry indices of t (keys made by group_key of nfields fields) in
+ * order, field by field: empty values, then integers by value, then
+ * text in Vietnamese alphabetical order.  Caller frees. */
+size_t *group_order(const struct table *t, int nfields);
+/* Stable sort of indices; cmp gets ctx and two elements of v. */
+void sort_stable(size_t *v, size_t n, int (*cmp)(const void *, size_t, size_t),
+    const void *ctx);
+void out_int64(int64_t v);
+/* Die when two names of an output header are equal. */
+void header_check_unique(char **names, int n);
 
 #endif

@@ -244,3 +244,24 @@ value_problem(const struct schema_field *f, const char *v, size_t n)
 	}
 	return NULL;
 }
+
+void
+schema_free(struct schema *s)
+{
+	int i, j;
+
+	for (i = 0; i < s->n; i++) {
+		struct schema_field *f = &s->f[i];
+
+		for (j = 0; j < f->nvalues; j++)
+			free(f->values[j]);
+		free(f->values);
+		free(f->name);
+		free(f->prefix);
+		free(f->deflt);
+		free(f->label);
+	}
+	free(s->f);
+	free(s->file);
+	memset(s, 0, sizeof *s);
+}
