@@ -1,0 +1,117 @@
+#!/usr/bin/env bats
+# dc-report end to end: the 2024 report of the fixtures against a
+# reviewed golden file, and figure by figure against the seed reports.
+
+load helper
+
+@test "the 2024 report equals the reviewed golden file" {
+	cd "$TOP"
+	run dc-report fixtures/binhluc-2024
+	[ "$status" -eq 0 ]
+	diff -u tests/golden/report-2024.txt - <<<"$output"
+}
+
+# Each row: a phrase of the report that carries a figure, and what the
+# seed says.  Where the seed contradicts itself, the report prints what
+# the records say and the third column names the difference.
+FIGURES='
+Tổng số người nghiện ma túy trên địa bàn 129 người (Nam: 129)|seed: 129 (Nam: 129)|
+83 người có mặt tại địa phương, 46 người không có mặt tại địa phương|seed: 83 / 46|
+Người nghiện ma túy đang ở ngoài xã hội: 83 người, chiếm 64,3%|seed: 64,3%|
+10 người đang cai nghiện tại gia đình, cộng đồng|seed: 10|
+73 người đang điều trị nghiện các chất dạng thuốc phiện|seed: 73|
+Người nghiện đang trong cơ sở cai nghiện của tỉnh: 46 người|seed: 46|
+Người sử dụng trái phép chất ma túy ngoài xã hội 80 người (Nam: 80 người|seed: 80 (Nam: 80)|
+độ tuổi từ đủ 18 đến dưới 30 tuổi: 15 người; từ đủ 30 tuổi trở lên: 65 người|seed: 15 / 65|
+có tiền án 24 người (tiền án về tội ma túy: 17 người; về tội khác: 07 người)|seed: 24 (17, 07)|
+75 người có mặt tại địa phương, 05 người không có mặt tại địa phương|seed: 75 / 0|SEED INCONSISTENT: 75 + 0 is not 80; the records hold 5 users away
+Người nghi nghiện ma túy 0 người|seed: 0|
+Người nghi sử dụng trái phép chất ma túy 533 người. Độ tuổi từ đủ 18 đến dưới 30 tuổi: 172 người; từ đủ 30 tuổi trở lên: 361 người|seed: 533 (172, 361)|
+Người bị quản lý sau cai nghiện ma túy 08 người|seed: 08|
+có 17/17 xã, thị trấn có tệ nạn ma túy|seed: 17/17|
+đã test 557/696 lượt đạt (80,0%)|seed: 557/696 (80,3%)|SEED WRONG: 557/696 is 80,0%, not 80,3%
+dương tính 121 trường hợp (21,7%)|seed: 121 (21,7%)|
+trên 1.530 lượt tuyên truyền lưu động|seed: 1.530|
+trên 6.000 tờ rơi|seed: 6.000|
+thu hút trên 6.000 lượt người tham dự|seed: 6.000|
+bắt giữ, khởi tố: 67 vụ = 81 đối tượng|seed: 67 = 81|
+khởi tố: 66 vụ = 80 bị can|seed: 66 = 80|
+Xử phạt hành chính: 01 vụ = 01 đối tượng; phạt tiền, nộp NSNN 3.500.000đ|seed: 01 = 01, 3.500.000đ|
+Số lượng ma túy thu giữ: 12,243g hêrôin; 15,489g ma túy tổng hợp|seed: 12,243g / 15,489g|
+thụ lý năm 2023 chuyển sang 03 vụ = 03 bị can|seed: 03 = 03|
+Tội Tàng trữ trái phép chất ma túy: 45 vụ, 46 bị can, chiếm 68,2%|seed: 45, 46, 68,2%|
+Tội Mua bán, vận chuyển trái phép chất ma túy: 16 vụ, 20 bị can, chiếm 24,2%|seed: 16, 20, 24,2%|
+Tội Tổ chức sử dụng trái phép chất ma túy: 05 vụ, 14 bị can, chiếm 7,6%|seed: 05, 14, 7,6%|
+Kết thúc điều tra 62 vụ = 71 bị can|seed: 62 = 71|
+đang điều tra 07 vụ = 12 bị can|seed: 07 = 12|
+xây dựng 06 vụ án điểm|seed: 06|
+hiện có 09/18 cơ sở Y tế đủ điều kiện|seed: 09/18|
+Còn 09 xã (Ngọc Lũ, Bình Nghĩa, Trung Lương, Tiêu Động, An Lão, Bối Cầu, Vũ Bản, An Ninh, Bồ Đề)|seed: 09 xã, 9 names|SEED INCONSISTENT: later the seed says 08 communes; the records list 9
+xác định tình trạng nghiện cho 34 người; lập hồ sơ đưa đi cai nghiện bắt buộc: 34 người|seed: 34 / 34|
+chịu sự quản lý sau cai: 08 người|seed: 08|
+thuốc thay thế Methadone: 73 người|seed: 73|
+· Năm 2021: 0|seed 000: 2021: 0|
+· Năm 2022: 0|seed 000: 2022: 0|
++ Dự án 2: 51.000.000đ (Năm mươi mốt triệu đồng). Kinh phí cấp bổ sung 51.000.000đ (Năm mươi mốt triệu đồng). Tổng: 102.000.000đ (Một trăm linh hai triệu đồng).|seed 000: Dự án 2|
++ Dự án 3: 31.000.000đ (Ba mươi mốt triệu đồng). Kinh phí cấp bổ sung 31.000.000đ (Ba mươi mốt triệu đồng). Tổng: 62.000.000đ (Sáu mươi hai triệu đồng).|seed 000: Dự án 3|
++ Phương án 02: 130.000.000đ (Một trăm ba mươi triệu đồng).|seed 000: Phương án 02|
+Tổng số tiền: 294.000.000đ (Hai trăm chín mươi tư triệu đồng)|seed 000: 194.000.000đ|SEED WRONG: its lines add up to 294.000.000đ
+số tổng kê khai năm 2023 là 194.000.000đ (Một trăm chín mươi tư triệu đồng), nhưng các dòng cộng lại được 294.000.000đ|seed 000: the wrong total, called out|
+dự kiến kinh phí phòng, chống tội phạm: 60.000.000đ (Sáu mươi triệu đồng)|seed 000: 60.000.000đ|
+'
+
+@test "every figure of the seeds, phrase by phrase" {
+	cd "$TOP"
+	report=$(dc-report fixtures/binhluc-2024)
+	missing=0
+	while IFS='|' read -r phrase seed note; do
+		[ -n "$phrase" ] || continue
+		if [[ "$report" != *"$phrase"* ]]; then
+			echo "missing: $phrase ($seed)"
+			missing=$((missing + 1))
+		elif [ -n "$note" ]; then
+			echo "# $note" >&3
+		fi
+	done <<<"$FIGURES"
+	[ "$missing" -eq 0 ]
+}
+
+@test "the as-of day changes the figures: 2024-12-14 predates late cases" {
+	cd "$TOP"
+	run dc-report -d 2024-12-14 -s situation fixtures/binhluc-2024
+	[ "$status" -eq 0 ]
+	[[ "$output" = *"khởi tố: 63 vụ = 75 bị can"* ]]
+	[[ "$output" = *"(số liệu tính đến ngày 14 tháng 12 năm 2024)"* ]]
+}
+
+@test "-s funding prints only the funding section" {
+	cd "$TOP"
+	run dc-report -s funding fixtures/binhluc-2024
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "KINH PHÍ PHÒNG, CHỐNG MA TÚY" ]
+	[[ "$output" != *"người nghiện"* ]]
+}
+
+@test "cccd never appears in the report" {
+	cd "$TOP"
+	run dc-report fixtures/binhluc-2024
+	! grep -Eq '[0-9]{12}' <<<"$output"
+}
+
+@test "usage errors exit 2" {
+	run dc-report
+	[ "$status" -eq 2 ]
+	[ "$output" = "usage: dc-report [-y YEAR] [-d ASOF] [-s funding|situation] DIR" ]
+	run dc-report -y 24 "$FIX"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-report: -y: '24' is not a year" ]
+	run dc-report -d 2023-05-01 "$FIX"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-report: -d: '2023-05-01' is not a date in 2024" ]
+	run dc-report "$T/nowhere"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-report: $T/nowhere: not a directory" ]
+	run dc-report "$T"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-report: $T/people.tsv: missing registry" ]
+}
