@@ -118,7 +118,9 @@ next_line(struct input *in, const char **line, size_t *len,
 	int status = 1;
 
 	for (;;) {
-		nl = memchr(in->buf + scanned, '\n', in->end - scanned);
+		/* memchr(NULL, c, 0) is undefined: no buffer before the first fill. */
+		nl = in->end > scanned ?
+		    memchr(in->buf + scanned, '\n', in->end - scanned) : NULL;
 		if (nl)
 			break;
 		if (in->eof) {

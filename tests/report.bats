@@ -115,3 +115,11 @@ dự kiến kinh phí phòng, chống tội phạm: 60.000.000đ (Sáu mươi tr
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-report: $T/people.tsv: missing registry" ]
 }
+
+@test "--help and --version" {
+	run dc-report --help
+	[ "$status" -eq 0 ]
+	[ "$output" = "usage: dc-report [-y YEAR] [-d ASOF] [-s funding|situation] DIR" ]
+	run dc-report --version
+	[ "$output" = "dc-report (dc-tools) 0.1.0" ]
+}
