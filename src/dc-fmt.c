@@ -1,0 +1,655 @@
+/* dc-fmt: render records as Vietnamese text, or as an aligned table.
+ * See dc-fmt(1). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dc.h"
+
+/* A filter turns a value into text, or returns what is wrong with it. */
+typedef const char *filter_fn(const char *v, size_t n, struct buf *out);
+
+struct filter {
+	const char *name;
+	filter_fn *fn;
+};
+
+/* The template is parsed once into pieces: literal text, or a field
+ * reference with its filters.  Rendering a record only walks them. */
+struct piece {
+	const char *text;               /* literal, or the field name */
+	size_t len;
+	int field;                      /* -1 for literal text */
+	const struct filter **filters;
+	int nfilters;
+};
+
+struct template {
+	struct piece *pieces;
+	int n;
+};
+
+struct options {
+	const char *text, *file;        /* -t TEMPLATE, -f TEMPLATE_FILE */
+	char *header, *footer;          /* unescaped */
+	const char *schema;             /* -s, for --table labels */
+	int table;
+};
+
+/* The value under a filter chain; two buffers used in turn, so that
+ * rendering allocates nothing once they have grown. */
+struct value {
+	struct buf cur, next;
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] "
+	    "[--footer TEXT] [FILE...]\n"
+	    "       dc-fmt --table [-s SCHEMA] [--header TEXT] [--footer TEXT] "
+	    "[FILE...]\n"
+	    "  {field} inserts a value; {field|filter|...} applies filters:\n"
+	    "  num dec pct money words pad2 cap upper lower date dmy mask.\n"
+	    "  {{ and }} are braces; in -t, --header and --footer \\n is a\n"
+	    "  newline, \\t a TAB and \\\\ a backslash.\n"
+	    "  --table  print an aligned table headed by the schema's labels\n"
+	    "  -s SCHEMA  the schema for --table labels\n");
+	exit(status);
+}
+
+/* ---- filters ---- */
+
+static const char *
+need_int(const char *v, size_t n, int64_t *i)
+{
+	switch (parse_int64(v, n, i)) {
+	case NUM_OK: return NULL;
+	case NUM_RANGE: return "is out of range";
+	default: return "is not an integer";
+	}
+}
+
+/* Any syntactic number: a value too long for int64 is still written. */
+static int
+is_number(const char *v, size_t n)
+{
+	struct decimal d;
+
+	return parse_decimal(v, n, &d) != NUM_SYNTAX;
+}
+
+static const char *
+f_num(const char *v, size_t n, struct buf *out)
+{
+	if (!is_number(v, n))
+		return "is not a number";
+	vn_number(v, n, out);
+	return NULL;
+}
+
+static const char *
+f_pad2(const char *v, size_t n, struct buf *out)
+{
+	int64_t i;
+	const char *why = need_int(v, n, &i);
+
+	if (why)
+		return why;
+	if (n == 1)
+		buf_putc(out, '0');
+	buf_put(out, v, n);
+	return NULL;
+}
+
+/* One decimal, half away from zero.  Only the first two digits after
+ * the point decide that, so cutting the rest keeps the rounding exact
+ * and the divisor 100 * 10^scale small. */
+static const char *
+f_pct(const char *v, size_t n, struct buf *out)
+{
+	const char *point = memchr(v, '.', n);
+	struct decimal d;
+	char plain[32];                 /* "-", 21 digits, ".", a digit */
+	size_t from = out->len, len;
+
+	if (!is_number(v, n))
+		return "is not a number";
+	if (point && n - (size_t)(point - v) > 3)
+		n = (size_t)(point - v) + 3;
+	if (parse_decimal(v, n, &d) != NUM_OK)
+		return "is out of range";
+	percent_format(d.units, d.scale == 0 ? 100 : d.scale == 1 ? 1000 : 10000,
+	    out);
+	len = out->len - from;
+	memcpy(plain, out->p + from, len < sizeof plain ? len : sizeof plain);
+	out->len = from;
+	vn_number(plain, len < sizeof plain ? len : sizeof plain, out);
+	buf_putc(out, '%');
+	return NULL;
+}
+
+static const char *
+f_money(const char *v, size_t n, struct buf *out)
+{
+	int64_t i;
+	const char *why = need_int(v, n, &i);
+
+	if (why)
+		return why;
+	vn_number(v, n, out);
+	buf_puts(out, "đ");
+	return NULL;
+}
+
+static const char *
+f_words(const char *v, size_t n, struct buf *out)
+{
+	int64_t i;
+	const char *why = need_int(v, n, &i);
+
+	if (why)
+		return why;
+	number_words(i, out);
+	return NULL;
+}
+
+static const char *
+f_cap(const char *v, size_t n, struct buf *out)
+{
+	vn_capitalize(v, n, out);
+	return NULL;
+}
+
+static const char *
+f_upper(const char *v, size_t n, struct buf *out)
+{
+	vn_upper(v, n, out);
+	return NULL;
+}
+
+static const char *
+f_lower(const char *v, size_t n, struct buf *out)
+{
+	vn_lower(v, n, out);
+	return NULL;
+}
+
+/* Day and month as administrative documents write them (Nghị định
+ * 30/2020/NĐ-CP, as in the seeds: 05/4/2022, 23/02/2024): a day under
+ * 10 and the months 1 and 2 take a leading zero, other months do not. */
+static void
+put_day_month(struct buf *out, int day, const char *between, int month)
+{
+	buf_printf(out, "%02d%s%0*d", day, between, month <= 2 ? 2 : 1, month);
+}
+
+static const char *
+f_date(const char *v, size_t n, struct buf *out)
+{
+	int y, m, d;
+
+	if (parse_date(v, n, &y, &m, &d) != NUM_OK)
+		return "is not a date";
+	buf_puts(out, "ngày ");
+	put_day_month(out, d, " tháng ", m);
+	buf_printf(out, " năm %d", y);
+	return NULL;
+}
+
+static const char *
+f_dmy(const char *v, size_t n, struct buf *out)
+{
+	int y, m, d;
+
+	if (parse_date(v, n, &y, &m, &d) != NUM_OK)
+		return "is not a date";
+	put_day_month(out, d, "/", m);
+	buf_printf(out, "/%d", y);
+	return NULL;
+}
+
+/* Personal data: only the last four digits of an ID stay readable. */
+static const char *
+f_mask(const char *v, size_t n, struct buf *out)
+{
+	size_t i, digits = 0;
+
+	for (i = 0; i < n; i++)
+		digits += v[i] >= '0' && v[i] <= '9';
+	for (i = 0; i < n; i++) {
+		if (v[i] >= '0' && v[i] <= '9' && digits-- > 4)
+			buf_putc(out, '*');
+		else
+			buf_putc(out, v[i]);
+	}
+	return NULL;
+}
+
+static const struct filter filters[] = {
+	{ "num", f_num }, { "dec", f_num }, { "pct", f_pct },
+	{ "money", f_money }, { "words", f_words }, { "pad2", f_pad2 },
+	{ "cap", f_cap }, { "upper", f_upper }, { "lower", f_lower },
+	{ "date", f_date }, { "dmy", f_dmy }, { "mask", f_mask },
+};
+
+static const struct filter *
+filter_named(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof filters / sizeof *filters; i++)
+		if (strlen(filters[i].name) == len &&
+		    memcmp(filters[i].name, name, len) == 0)
+			return &filters[i];
+	die("unknown filter '%.*s'", (int)len, name);
+	return NULL;
+}
+
+/* ---- the template ---- */
+
+static struct piece *
+add_piece(struct template *t, const char *text, size_t len, int field)
+{
+	struct piece *p;
+
+	t->pieces = xrealloc(t->pieces, sizeof *p * (size_t)(t->n + 1));
+	p = &t->pieces[t->n++];
+	memset(p, 0, sizeof *p);
+	p->text = text;
+	p->len = len;
+	p->field = field;
+	return p;
+}
+
+/* "{name|f|g}" starting at s: the reference's piece; returns the end. */
+static const char *
+parse_reference(struct template *t, const char *s)
+{
+	const char *end = strchr(s, '}'), *bar;
+	struct piece *p;
+
+	if (!end)
+		die("unclosed '{' in template");
+	bar = memchr(s + 1, '|', (size_t)(end - s - 1));
+	/* Field 0 marks a reference until template_resolve finds the
+	 * name's column: the header is not read yet. */
+	p = add_piece(t, xstrndup(s + 1, (size_t)((bar ? bar : end) - s - 1)), 0, 0);
+	while (bar) {
+		const char *name = bar + 1;
+
+		bar = memchr(name, '|', (size_t)(end - name));
+		p->filters = xrealloc(p->filters, sizeof *p->filters *
+		    (size_t)(p->nfilters + 1));
+		p->filters[p->nfilters++] = filter_named(name,
+		    (size_t)((bar ? bar : end) - name));
+	}
+	return end + 1;
+}
+
+/* Text is NUL-terminated and stays allocated: literal pieces point
+ * into it.  Field names are resolved later, against the header. */
+static void
+template_parse(struct template *t, const char *s)
+{
+	while (*s) {
+		size_t lit = strcspn(s, "{}");
+
+		if (lit > 0)
+			add_piece(t, s, lit, -1);
+		s += lit;
+		if (*s == '\0')
+			break;
+		if (s[1] == s[0]) {
+			add_piece(t, s, 1, -1);
+			s += 2;
+		} else if (*s == '}') {
+			die("unmatched '}' in template (write '}}' for a brace)");
+		} else {
+			s = parse_reference(t, s);
+		}
+	}
+}
+
+static void
+template_free(struct template *t)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->pieces[i].field >= 0) {
+			free((char *)t->pieces[i].text);
+			free(t->pieces[i].filters);
+		}
+	free(t->pieces);
+}
+
+static void
+template_resolve(struct template *t, const struct header *h)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->pieces[i].field >= 0)
+			t->pieces[i].field = header_need(h, t->pieces[i].text);
+}
+
+/* -t and --header/--footer text: the record format's escapes apply. */
+static char *
+unescaped(const char *s)
+{
+	struct buf b = { 0 };
+
+	unescape(s, strlen(s), &b);
+	return (char *)buf_cstr(&b);
+}
+
+static char *
+read_template_file(const char *path)
+{
+	struct buf b = { 0 };
+	const char *why;
+	size_t n, bad;
+	FILE *fp = fopen(path, "r");
+
+	if (!fp)
+		die("%s: %s", path, strerror(errno));
+	do {
+		buf_grow(&b, 4096);
+		n = fread(b.p + b.len, 1, 4096, fp);
+		b.len += n;
+	} while (n > 0);
+	if (ferror(fp))
+		die("%s: %s", path, strerror(errno));
+	fclose(fp);
+	/* Legacy 8-bit Vietnamese would come out mangled: refuse it. */
+	if (!utf8_check(b.p, b.len, &bad, &why))
+		die("%s: %s at byte %zu", path, why, bad + 1);
+	return (char *)buf_cstr(&b);
+}
+
+/* ---- rendering ---- */
+
+static void
+render_field(const struct piece *p, struct record *r, struct value *v)
+{
+	const struct field *f = record_field(r, p->field);
+	struct buf swap;
+	const char *why;
+	int i;
+
+	v->cur.len = 0;
+	unescape(f->p, f->len, &v->cur);
+	/* An empty value is a missing one: every filter leaves it empty. */
+	for (i = 0; i < p->nfilters && v->cur.len > 0; i++) {
+		v->next.len = 0;
+		why = p->filters[i]->fn(v->cur.p, v->cur.len, &v->next);
+		if (why)
+			die_at(r->file, r->lineno, "filter '%s': '%s' %s",
+			    p->filters[i]->name, buf_cstr(&v->cur), why);
+		swap = v->cur;
+		v->cur = v->next;
+		v->next = swap;
+	}
+	out_write(v->cur.p, v->cur.len);
+}
+
+static void
+render(const struct template *t, struct record *r, struct value *v)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->pieces[i].field < 0)
+			out_write(t->pieces[i].text, t->pieces[i].len);
+		else
+			render_field(&t->pieces[i], r, v);
+	}
+}
+
+static void
+put_line(const char *text)
+{
+	if (!text)
+		return;
+	out_puts(text);
+	out_putc('\n');
+}
+
+/* ---- --table ---- */
+
+/* All cells, row after row (the first row the labels), kept in one
+ * text buffer: cell i is text[start[i] .. start[i + 1]). */
+struct grid {
+	struct buf text;
+	size_t *start;
+	size_t ncells, cap;
+	int ncols;
+};
+
+static void
+grid_add(struct grid *g, const char *p, size_t n, int unescaping)
+{
+	size_t i, from = g->text.len;
+
+	if (g->ncells + 2 > g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 1024;
+		g->start = xrealloc(g->start, sizeof *g->start * g->cap);
+	}
+	if (unescaping)
+		unescape(p, n, &g->text);
+	else
+		buf_put(&g->text, p, n);
+	/* A TAB or newline inside a value would break the row. */
+	for (i = from; i < g->text.len; i++)
+		if (g->text.p[i] == '\t' || g->text.p[i] == '\n' ||
+		    g->text.p[i] == '\r')
+			g->text.p[i] = ' ';
+	g->start[g->ncells++] = from;
+	g->start[g->ncells] = g->text.len;
+}
+
+static const char *
+cell(const struct grid *g, size_t i, size_t *len)
+{
+	*len = g->start[i + 1] - g->start[i];
+	return g->text.p + g->start[i];
+}
+
+/* The schema's label where one is known, else the field name. */
+static void
+grid_labels(struct grid *g, const struct input *in, const struct options *o)
+{
+	struct schema s = { 0 };
+	int known = 0, i, k;
+
+	if (o->schema || (in->nfiles == 1 && strcmp(in->files[0], "-") != 0))
+		known = schema_find(in->files[0], o->schema, &s);
+	for (i = 0; i < in->hdr.n; i++) {
+		const char *label = in->hdr.names[i];
+
+		k = known ? schema_index(&s, label) : -1;
+		if (k >= 0 && s.f[k].label && s.f[k].label[0])
+			label = s.f[k].label;
+		grid_add(g, label, strlen(label), 0);
+	}
+	if (known)
+		schema_free(&s);
+}
+
+static void
+grid_read(struct grid *g, struct input *in)
+{
+	struct record *r;
+	int i;
+
+	while ((r = input_next(in)))
+		for (i = 0; i < g->ncols; i++) {
+			const struct field *f = record_field(r, i);
+			grid_add(g, f->p, f->len, 1);
+		}
+}
+
+/* Widths of the columns, and which hold numbers only. */
+static void
+grid_measure(const struct grid *g, size_t *width, int *numeric)
+{
+	size_t i, n;
+	const char *p;
+	int c;
+
+	for (c = 0; c < g->ncols; c++) {
+		width[c] = 0;
+		numeric[c] = -1;        /* not known yet: no values */
+	}
+	for (i = 0; i < g->ncells; i++) {
+		c = (int)(i % (size_t)g->ncols);
+		p = cell(g, i, &n);
+		if (display_width(p, n) > width[c])
+			width[c] = display_width(p, n);
+		if (i >= (size_t)g->ncols && n > 0)
+			numeric[c] = numeric[c] != 0 && is_number(p, n);
+	}
+}
+
+static void
+grid_row(const struct grid *g, size_t row, const size_t *width,
+    const int *numeric, struct buf *line)
+{
+	size_t n, pad, i = row * (size_t)g->ncols;
+	const char *p;
+	int c, right;
+
+	line->len = 0;
+	for (c = 0; c < g->ncols; c++, i++) {
+		p = cell(g, i, &n);
+		pad = width[c] - display_width(p, n);
+		right = row == 0 ? numeric[c] == 1 : is_number(p, n);
+		if (c > 0)
+			buf_puts(line, "  ");
+		for (; right && pad > 0; pad--)
+			buf_putc(line, ' ');
+		buf_put(line, p, n);
+		for (; pad > 0; pad--)
+			buf_putc(line, ' ');
+	}
+	while (line->len > 0 && line->p[line->len - 1] == ' ')
+		line->len--;
+	out_write(line->p, line->len);
+	out_putc('\n');
+}
+
+static void
+print_table(struct input *in, const struct options *o)
+{
+	struct grid g = { { 0 }, NULL, 0, 0, in->hdr.n };
+	struct buf line = { 0 };
+	size_t *width = xmalloc(sizeof *width * (size_t)g.ncols), row, k;
+	int *numeric = xmalloc(sizeof *numeric * (size_t)g.ncols), c;
+
+	grid_labels(&g, in, o);
+	grid_read(&g, in);
+	grid_measure(&g, width, numeric);
+	put_line(o->header);
+	grid_row(&g, 0, width, numeric, &line);
+	for (c = 0; c < g.ncols; c++) {
+		if (c > 0)
+			out_puts("  ");
+		for (k = 0; k < width[c]; k++)
+			out_putc('-');
+	}
+	out_putc('\n');
+	for (row = 1; row < g.ncells / (size_t)g.ncols; row++)
+		grid_row(&g, row, width, numeric, &line);
+	put_line(o->footer);
+	free(width);
+	free(numeric);
+	free(g.start);
+	buf_free(&g.text);
+	buf_free(&line);
+}
+
+/* Without --table: stream, one record at a time. */
+static void
+print_records(const struct template *t, struct input *in,
+    const struct options *o)
+{
+	struct value v = { { 0 }, { 0 } };
+	struct record *r;
+
+	put_line(o->header);
+	while ((r = input_next(in)))
+		render(t, r, &v);
+	put_line(o->footer);
+	buf_free(&v.cur);
+	buf_free(&v.next);
+}
+
+/* ---- main ---- */
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_HEADER = 256, OPT_FOOTER, OPT_TABLE, OPT_HELP, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "header", required_argument, NULL, OPT_HEADER },
+		{ "footer", required_argument, NULL, OPT_FOOTER },
+		{ "table", no_argument, NULL, OPT_TABLE },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "t:f:s:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't': o->text = optarg; break;
+		case 'f': o->file = optarg; break;
+		case 's': o->schema = optarg; break;
+		case OPT_HEADER: o->header = unescaped(optarg); break;
+		case OPT_FOOTER: o->footer = unescaped(optarg); break;
+		case OPT_TABLE: o->table = 1; break;
+		case OPT_HELP: usage(stdout, 0); break;
+		case OPT_VERSION: print_version(); exit(0);
+		default: usage(stderr, 2);
+		}
+	}
+	/* Exactly one of -t, -f and --table says what a record becomes. */
+	if ((o->text != NULL) + (o->file != NULL) + o->table != 1)
+		usage(stderr, 2);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct template t = { 0 };
+	struct input in;
+	char *text = NULL;
+
+	dc_setprog(argv[0]);
+	parse_options(argc, argv, &o);
+	if (!o.table) {
+		/* A -t template is one line; a -f file is used as is. */
+		text = o.text ? unescaped(o.text) : read_template_file(o.file);
+		template_parse(&t, text);
+		if (o.text)
+			add_piece(&t, "\n", 1, -1);
+	}
+	input_open(&in, argc - optind, argv + optind, 0);
+	if (o.table) {
+		print_table(&in, &o);
+	} else {
+		template_resolve(&t, &in.hdr);
+		print_records(&t, &in, &o);
+	}
+	out_flush();
+	input_close(&in);
+	template_free(&t);
+	free(text);
+	free(o.header);
+	free(o.footer);
+	return 0;
+}

@@ -1,0 +1,464 @@
+#!/usr/bin/env bats
+# dc-fmt: templates, filters, --table, errors.
+
+load helper
+
+# The filter table: filter|value|expected output.  An empty value stays
+# empty under every filter.
+filter_cases() {
+	cat <<'EOF'
+num|1530|1.530
+num|6000|6.000
+num|0|0
+num|7|7
+num|999|999
+num|1000|1.000
+num|100000|100.000
+num|1234567|1.234.567
+num|-1234567|-1.234.567
+num|-5|-5
+num|12.5|12,5
+num|0.5|0,5
+num|1234.5|1.234,5
+num|-1234.567|-1.234,567
+num|007|007
+num|9223372036854775807|9.223.372.036.854.775.807
+num|123456789012345678901234|123.456.789.012.345.678.901.234
+num||
+dec|12.243|12,243
+dec|15.489|15,489
+dec|1234.5|1.234,5
+dec|0.001|0,001
+dec|-0.5|-0,5
+dec|80|80
+dec|1000000.25|1.000.000,25
+pct|68.2|68,2%
+pct|80|80,0%
+pct|7.65|7,7%
+pct|7.64|7,6%
+pct|7.6|7,6%
+pct|24.25|24,3%
+pct|24.24999|24,2%
+pct|64.35|64,4%
+pct|21.7|21,7%
+pct|0|0,0%
+pct|0.04|0,0%
+pct|0.05|0,1%
+pct|99.95|100,0%
+pct|100|100,0%
+pct|-7.65|-7,7%
+pct|-0.04|0,0%
+pct|1234.56|1.234,6%
+pct|12.3456789012345678901|12,3%
+money|51000000|51.000.000đ
+money|102000000|102.000.000đ
+money|194000000|194.000.000đ
+money|3500000|3.500.000đ
+money|0|0đ
+money|999|999đ
+money|1000|1.000đ
+money|-3500000|-3.500.000đ
+money|9223372036854775807|9.223.372.036.854.775.807đ
+pad2|0|00
+pad2|1|01
+pad2|8|08
+pad2|9|09
+pad2|10|10
+pad2|17|17
+pad2|99|99
+pad2|100|100
+pad2|1530|1530
+pad2|07|07
+pad2|-5|-5
+cap|năm mươi mốt triệu|Năm mươi mốt triệu
+cap|đồng du|Đồng du
+cap|ấy|Ấy
+cap|“ấy”|“Ấy”
+cap|ư|Ư
+cap|123 abc|123 abc
+cap|Đã viết hoa|Đã viết hoa
+upper|ngọc lũ|NGỌC LŨ
+upper|đồng du|ĐỒNG DU
+upper|bình mỹ|BÌNH MỸ
+upper|ăn ở ư|ĂN Ở Ư
+upper|abc xyz 12|ABC XYZ 12
+upper|Ngọc LŨ|NGỌC LŨ
+lower|NGỌC LŨ|ngọc lũ
+lower|ĐỒNG DU|đồng du
+lower|Tiêu Động|tiêu động
+lower|ỨNG|ứng
+lower|ABC|abc
+date|2024-12-16|ngày 16 tháng 12 năm 2024
+date|2024-02-23|ngày 23 tháng 02 năm 2024
+date|2024-01-05|ngày 05 tháng 01 năm 2024
+date|2022-04-05|ngày 05 tháng 4 năm 2022
+date|2019-08-16|ngày 16 tháng 8 năm 2019
+date|2024-02-29|ngày 29 tháng 02 năm 2024
+date|2023-10-01|ngày 01 tháng 10 năm 2023
+dmy|2024-12-16|16/12/2024
+dmy|2024-02-02|02/02/2024
+dmy|2019-01-22|22/01/2019
+dmy|2022-04-05|05/4/2022
+dmy|2023-03-09|09/3/2023
+dmy|2024-11-13|13/11/2024
+dmy|2000-02-29|29/02/2000
+mask|035201001234|********1234
+mask|001099012345|********2345
+mask|12345|*2345
+mask|1234|1234
+mask|123|123
+mask|035 201 001234|*** *** **1234
+mask||
+EOF
+}
+
+# Run every case of one filter through {v|FILTER} and compare.
+check_filter() {
+	local f="$1"
+	filter_cases | awk -F'|' -v f="$f" 'BEGIN { print "v" } $1 == f { print $2 }' \
+	    > "$T/in.tsv"
+	filter_cases | awk -F'|' -v f="$f" '$1 == f { print $3 }' > "$T/want"
+	[ "$(wc -l < "$T/want")" -ge 5 ]
+	dc-fmt -t "{v|$f}" "$T/in.tsv" > "$T/got"
+	diff "$T/want" "$T/got"
+}
+
+@test "filter table has at least 60 cases" {
+	[ "$(filter_cases | wc -l)" -ge 60 ]
+}
+
+@test "num" { check_filter num; }
+@test "dec" { check_filter dec; }
+@test "pct" { check_filter pct; }
+@test "money" { check_filter money; }
+@test "pad2" { check_filter pad2; }
+@test "cap" { check_filter cap; }
+@test "upper" { check_filter upper; }
+@test "lower" { check_filter lower; }
+@test "date" { check_filter date; }
+@test "dmy" { check_filter dmy; }
+@test "mask" { check_filter mask; }
+
+@test "words: every case of tests/words.tsv" {
+	[ "$(wc -l < "$TOP/tests/words.tsv")" -ge 40 ]
+	dc-fmt -t '{n|words}' "$TOP/tests/words.tsv" > "$T/got"
+	tail -n +2 "$TOP/tests/words.tsv" | cut -f2 > "$T/want"
+	diff "$T/want" "$T/got"
+}
+
+@test "seed strings: money in figures and in words" {
+	printf 'amount\n51000000\n102000000\n194000000\n' > "$T/b.tsv"
+	run dc-fmt -t '{amount|money} ({amount|words|cap} đồng)' "$T/b.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "51.000.000đ (Năm mươi mốt triệu đồng)
+102.000.000đ (Một trăm linh hai triệu đồng)
+194.000.000đ (Một trăm chín mươi tư triệu đồng)" ]
+}
+
+@test "an empty value stays empty under every filter" {
+	printf 'v\tw\n\tx\n' > "$T/e.tsv"
+	run dc-fmt -t '[{v|num}{v|dec}{v|pct}{v|money}{v|words}{v|pad2}{v|cap}{v|upper}{v|lower}{v|date}{v|dmy}{v|mask}]{w}' "$T/e.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "[]x" ]
+}
+
+@test "NFD input: cap and upper change the base letter, keep the marks" {
+	nfd_lower=$(printf 'ngo\xcc\xa3c lu\xcc\x83')    # ngọc lũ, decomposed
+	nfd_cap=$(printf 'Ngo\xcc\xa3c lu\xcc\x83')
+	nfd_upper=$(printf 'NGO\xcc\xa3C LU\xcc\x83')
+	printf 'v\n%s\n' "$nfd_lower" > "$T/nfd.tsv"
+	run dc-fmt -t '{v|cap}|{v|upper}|{v|upper|lower}' "$T/nfd.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$nfd_cap|$nfd_upper|$nfd_lower" ]
+}
+
+@test "filters chain left to right" {
+	printf 'n\n1530\n8\n' > "$T/n.tsv"
+	run dc-fmt -t '{n|pad2|num} {n|words|upper}' "$T/n.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "1.530 MỘT NGHÌN NĂM TRĂM BA MƯƠI
+08 TÁM" ]
+}
+
+@test "num and money agree with awk's digit grouping on random integers" {
+	awk 'BEGIN { srand(7); print "v"
+	    for (i = 0; i < 2000; i++) {
+		d = int(rand() * 18) + 1; s = (rand() < 0.2) ? "-" : ""
+		s = s (int(rand() * 9) + 1)
+		for (j = 1; j < d; j++) s = s int(rand() * 10)
+		print s } }' > "$T/r.tsv"
+	tail -n +2 "$T/r.tsv" | awk '{
+	    sign = ""; s = $0
+	    if (substr(s, 1, 1) == "-") { sign = "-"; s = substr(s, 2) }
+	    out = ""
+	    while (length(s) > 3) {
+		out = "." substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
+	    g = sign s out
+	    print g " " g "đ" }' > "$T/want"
+	dc-fmt -t '{v|num} {v|money}' "$T/r.tsv" > "$T/got"
+	diff "$T/want" "$T/got"
+}
+
+@test "pad2 agrees with awk's %02d" {
+	awk 'BEGIN { print "v"; for (i = 0; i <= 150; i++) print i }' > "$T/p.tsv"
+	awk 'BEGIN { for (i = 0; i <= 150; i++) printf "%02d\n", i }' > "$T/want"
+	dc-fmt -t '{v|pad2}' "$T/p.tsv" > "$T/got"
+	diff "$T/want" "$T/got"
+}
+
+# awk rounds in binary floating point, so the reference works on the
+# digits: tenths = integer part * 10 + first decimal, plus one when the
+# second decimal is 5 or more.
+@test "pct agrees with a digit-wise awk rounding on random decimals" {
+	awk 'BEGIN { srand(11); print "v"
+	    for (i = 0; i < 2000; i++) {
+		s = (rand() < 0.2) ? "-" : ""
+		s = s int(rand() * 5000)
+		k = int(rand() * 5)
+		if (k > 0) { s = s "."; for (j = 0; j < k; j++) s = s int(rand() * 10) }
+		print s } }' > "$T/q.tsv"
+	tail -n +2 "$T/q.tsv" | awk '{
+	    s = $0; neg = 0
+	    if (substr(s, 1, 1) == "-") { neg = 1; s = substr(s, 2) }
+	    split(s, part, "."); f = part[2] "00"
+	    t = part[1] * 10 + substr(f, 1, 1) + (substr(f, 2, 1) >= 5)
+	    w = int(t / 10) ""; out = ""
+	    while (length(w) > 3) {
+		out = "." substr(w, length(w) - 2) out; w = substr(w, 1, length(w) - 3) }
+	    printf "%s%s%s,%d%%\n", (neg && t > 0) ? "-" : "", w, out, t % 10 }' > "$T/want"
+	dc-fmt -t '{v|pct}' "$T/q.tsv" > "$T/got"
+	diff "$T/want" "$T/got"
+}
+
+@test "values are written unescaped: \\t is a real TAB" {
+	printf 'v\tw\n%s\t%s\n' 'a\tb' 'c\\d\ne' > "$T/x.tsv"
+	run dc-fmt -t '{v}|{w}' "$T/x.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\tb|c\\d\ne')" ]
+}
+
+@test "-t escapes, braces, header and footer" {
+	printf 'n\tname\n5\tAn Lão\n17\tBồ Đề\n' > "$T/h.tsv"
+	run dc-fmt --header 'Xã\tSố\\' --footer 'Hết.' \
+	    -t '{name}\t{{{n|pad2}}}\\n' "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'Xã\tSố\\\nAn Lão\t{05}\\n\nBồ Đề\t{17}\\n\nHết.')" ]
+}
+
+@test "-f: the template file is used as it is" {
+	printf 'n\tname\n5\tAn Lão\n17\tBồ Đề\n' > "$T/h.tsv"
+	printf -- '- {name}: {n|pad2} người\\t{{x}}\n' > "$T/tpl"
+	run dc-fmt -f "$T/tpl" "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = '- An Lão: 05 người\t{x}
+- Bồ Đề: 17 người\t{x}' ]
+}
+
+@test "-f without a final newline: records run together" {
+	printf 'n\n1\n2\n' > "$T/n.tsv"
+	printf '{n};' > "$T/tpl"
+	run dc-fmt -f "$T/tpl" "$T/n.tsv"
+	[ "$output" = "1;2;" ]
+}
+
+@test "standard input, and several files" {
+	printf 'n\n1\n' > "$T/a.tsv"
+	printf 'n\n2\n' > "$T/b.tsv"
+	run dc-fmt -t '{n|pad2}' "$T/a.tsv" - "$T/b.tsv" < "$T/a.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "01
+01
+02" ]
+}
+
+# ---- errors ----
+
+@test "unknown field: an error before any output" {
+	printf 'n\tname\n1\tAn\n' > "$T/n.tsv"
+	run dc-fmt --header H -t '{n} {nam}' "$T/n.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: unknown field 'nam'; the fields are: n, name" ]
+}
+
+@test "unknown filter" {
+	printf 'n\n1\n' > "$T/n.tsv"
+	run dc-fmt -t '{n|num|wrods}' "$T/n.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: unknown filter 'wrods'" ]
+	run dc-fmt -t '{n|}' "$T/n.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: unknown filter ''" ]
+}
+
+@test "unclosed and unmatched braces" {
+	printf 'n\n1\n' > "$T/n.tsv"
+	run dc-fmt -t 'x {n|num' "$T/n.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: unclosed '{' in template" ]
+	run dc-fmt -t 'x } y' "$T/n.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: unmatched '}' in template (write '}}' for a brace)" ]
+}
+
+@test "template errors leave standard output empty" {
+	printf 'n\n1\n' > "$T/n.tsv"
+	for t in '{x}' '{n|x}' '{n'; do
+		run bash -c 'dc-fmt --header H -t "$1" "$2" 2>/dev/null' _ "$t" "$T/n.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "" ]
+	done
+}
+
+@test "a value a filter cannot take: FILE:LINE, filter and value" {
+	printf 'v\n12\nabc\n' > "$T/v.tsv"
+	run dc-fmt -t '{v|words}' "$T/v.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "mười hai
+dc-fmt: $T/v.tsv:3: filter 'words': 'abc' is not an integer" ]
+}
+
+# filter|value|message
+filter_errors() {
+	cat <<'EOF'
+num|abc|is not a number
+num|1,5|is not a number
+num|7.|is not a number
+dec|.5|is not a number
+pct|12%|is not a number
+pct|9223372036854775807.5|is out of range
+money|1.5|is not an integer
+money|99999999999999999999|is out of range
+words|abc|is not an integer
+words|1.000|is not an integer
+words|9223372036854775808|is out of range
+pad2|1.5|is not an integer
+pad2| 7|is not an integer
+date|2024-02-30|is not a date
+date|2023-02-29|is not a date
+date|16/12/2024|is not a date
+dmy|2024-13-01|is not a date
+dmy|2024-1-5|is not a date
+EOF
+}
+
+@test "every filter error message" {
+	filter_errors | while IFS='|' read -r f v why; do
+		printf 'v\n%s\n' "$v" > "$T/v.tsv"
+		run dc-fmt -t "{v|$f}" "$T/v.tsv"
+		[ "$status" -eq 2 ] || { echo "$f $v: status $status"; return 1; }
+		want="dc-fmt: $T/v.tsv:2: filter '$f': '$v' $why"
+		[ "$output" = "$want" ] || { echo "got:  $output"; echo "want: $want"; return 1; }
+	done
+}
+
+@test "a chained filter reports the value it was given" {
+	printf 'v\n1530\n' | {
+		run dc-fmt -t '{v|num|words}'
+		[ "$status" -eq 2 ]
+		[ "$output" = "dc-fmt: (standard input):2: filter 'words': '1.530' is not an integer" ]
+	}
+}
+
+@test "-f: missing file, and a file that is not UTF-8" {
+	printf 'n\n1\n' > "$T/n.tsv"
+	run dc-fmt -f "$T/nope" "$T/n.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: $T/nope: No such file or directory" ]
+	printf 'Ng\xf5c {n}' > "$T/tcvn.tpl"
+	run dc-fmt -f "$T/tcvn.tpl" "$T/n.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: $T/tcvn.tpl: invalid UTF-8 at byte 3" ]
+}
+
+@test "usage: exactly one of -t, -f, --table" {
+	printf 'n\n1\n' > "$T/n.tsv"
+	for args in "" "-t x -f y" "-t x --table" "--bogus -t x"; do
+		run dc-fmt $args "$T/n.tsv"
+		[ "$status" -eq 2 ]
+		[ "${lines[0]}" = "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] [--footer TEXT] [FILE...]" ] ||
+		    [ "${lines[1]}" = "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] [--footer TEXT] [FILE...]" ]
+	done
+}
+
+@test "--help and --version" {
+	run dc-fmt --help
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] [--footer TEXT] [FILE...]" ]
+	run dc-fmt --version
+	[ "$status" -eq 0 ]
+	[ "$output" = "dc-fmt (dc-tools) 0.1.0" ]
+}
+
+@test "malformed input is reported with FILE:LINE" {
+	printf 'n\tm\n1\t2\n3\n' > "$T/bad.tsv"
+	run dc-fmt -t '{n}' "$T/bad.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "1
+dc-fmt: $T/bad.tsv:3: has 1 fields, header has 2" ]
+}
+
+# ---- --table ----
+
+people_schema() {
+	printf 'field\ttype\trequired\tvalues\tdefault\tlabel\n'
+	printf 'id\tid\tyes\tP\tnext\tMã số\n'
+	printf 'name\ttext\tyes\t\t\tHọ và tên\n'
+	printf 'n\tint\tno\t\t\t\n'
+	printf 'note\ttext\tno\t\t\tGhi chú\n'
+}
+
+@test "--table: schema labels, numbers right, text left, no trailing spaces" {
+	people_schema > "$T/p.schema"
+	printf 'id\tname\tn\tnote\nP000001\tNgọc Lũ\t5\tx\nP000002\tAn\t1234\t\nP000010\tBồ Đề\t-7.5\ta\\tb\n' > "$T/p.tsv"
+	run dc-fmt --table "$T/p.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "Mã số    Họ và tên     n  Ghi chú
+-------  ---------  ----  -------
+P000001  Ngọc Lũ       5  x
+P000002  An         1234
+P000010  Bồ Đề      -7.5  a b" ]
+}
+
+@test "--table: field names without a schema, -s SCHEMA for standard input" {
+	people_schema > "$T/labels.schema"
+	printf 'id\tname\nP1\tAn\n' > "$T/q.tsv"
+	run dc-fmt --table "$T/q.tsv"
+	[ "$output" = "id  name
+--  ----
+P1  An" ]
+	run dc-fmt --table -s "$T/labels.schema" < "$T/q.tsv"
+	[ "$output" = "Mã số  Họ và tên
+-----  ---------
+P1     An" ]
+}
+
+@test "--table: NFD and NFC names take the same columns" {
+	nfc='Ngọc Lũ'
+	nfd=$(printf 'Ngo\xcc\xa3c Lu\xcc\x83')
+	printf 'name\tn\n%s\t5\nAn\t17\n' "$nfc" > "$T/nfc.tsv"
+	printf 'name\tn\n%s\t5\nAn\t17\n' "$nfd" > "$T/nfd.tsv"
+	dc-fmt --table "$T/nfc.tsv" > "$T/nfc.out"
+	dc-fmt --table "$T/nfd.tsv" | sed "s/$nfd/$nfc/" > "$T/nfd.out"
+	diff "$T/nfc.out" "$T/nfd.out"
+	[ "$(cat "$T/nfc.out")" = "name      n
+-------  --
+Ngọc Lũ   5
+An       17" ]
+	# Both forms in one table: the second column starts at one place.
+	printf 'name\tn\n%s\t5\n%s\t6\n' "$nfc" "$nfd" > "$T/mix.tsv"
+	run dc-fmt --table "$T/mix.tsv"
+	[ "$output" = "name     n
+-------  -
+Ngọc Lũ  5
+$nfd  6" ]
+}
+
+@test "--table with --header and --footer" {
+	printf 'a\n1\n' > "$T/a.tsv"
+	run dc-fmt --table --header 'Bảng 1' --footer '(hết)' "$T/a.tsv"
+	[ "$output" = "Bảng 1
+a
+-
+1
+(hết)" ]
+}
