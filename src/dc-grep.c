@@ -292,6 +292,24 @@ grep_asof(struct grep *g, struct input *in)
 	return hits;
 }
 
+static void
+grep_free(struct grep *g)
+{
+	int i;
+
+	for (i = 0; i < g->nexprs; i++) {
+		struct expr *e = &g->exprs[i];
+
+		if (e->op == MATCH || e->op == NOMATCH)
+			regfree(&e->re);
+		free((char *)e->name);
+		buf_free(&e->value);
+	}
+	free(g->exprs);
+	buf_free(&g->scratch);
+	buf_free(&g->folded);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -357,5 +375,6 @@ main(int argc, char **argv)
 	}
 	out_flush();
 	input_close(&in);
+	grep_free(&g);
 	return hits > 0 ? 0 : 1;
 }

@@ -1,0 +1,353 @@
+/* dc-budget: the money ledger of budget records, and the audit of the
+ * totals declared in reports.  See dc-budget(1). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dc.h"
+
+/* The kinds of budget line, in the order of the ledger's columns; the
+ * funding (column "total") is cap + bo_sung. */
+enum kind { CAP, BO_SUNG, DU_KIEN, CHI, TOTAL, NCOLUMNS, KE_KHAI = NCOLUMNS };
+
+static const char *const kind_name[] = {
+	"cap", "bo_sung", "du_kien", "chi", "total", "ke_khai"
+};
+
+struct sums {
+	int64_t amount[NCOLUMNS];
+	size_t sub;                     /* the entry of its subtotal */
+};
+
+/* A ke_khai line: a total someone wrote in a report. */
+struct claim {
+	size_t key, len, yearlen;       /* "year\tproject" in claimkeys */
+	int64_t declared;
+	const char *file;
+	long line;
+};
+
+struct ledger {
+	struct input in;
+	int check;
+	int year, project, kind, amount;        /* field indices */
+	int ng, *gidx;
+	struct table groups, subtotals;         /* struct sums */
+	struct sums grand;
+	/* --check: funding by year and by year and project, and claims */
+	struct table by_year, by_project;       /* int64_t */
+	struct claim *claims;
+	size_t nclaims, claimcap;
+	struct buf claimkeys, key, scratch;
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: dc-budget [-g FIELD,...] [FILE...]\n"
+	    "       dc-budget --check [FILE...]\n"
+	    "  -g FIELDS  group by these fields (default year,project)\n"
+	    "  --check    compare every ke_khai line with the sum of the\n"
+	    "             cap and bo_sung lines it claims to total\n");
+	exit(status);
+}
+
+static enum kind
+parse_kind(struct record *r, const struct field *f)
+{
+	int k;
+
+	for (k = 0; k <= KE_KHAI; k++)
+		if (k != TOTAL && strlen(kind_name[k]) == f->len &&
+		    memcmp(kind_name[k], f->p, f->len) == 0)
+			return (enum kind)k;
+	die_at(r->file, r->lineno, "kind '%.*s' is not one of cap, bo_sung, "
+	    "du_kien, chi, ke_khai", (int)(f->len > 64 ? 64 : f->len), f->p);
+	return CAP;
+}
+
+static int64_t
+parse_amount(struct record *r, const struct field *f)
+{
+	int64_t v;
+	int e = parse_int64(f->p, f->len, &v);
+
+	if (f->len == 0)
+		die_at(r->file, r->lineno, "amount is empty");
+	if (e == NUM_RANGE)
+		die_at(r->file, r->lineno, "amount '%.*s' does not fit in int64",
+		    (int)f->len, f->p);
+	if (e != NUM_OK)
+		die_at(r->file, r->lineno, "amount '%.*s' is not a whole number "
+		    "of đồng (digits only, no separators)",
+		    (int)(f->len > 64 ? 64 : f->len), f->p);
+	return v;
+}
+
+static void
+add_money(struct record *r, int64_t *acc, int64_t v)
+{
+	if (add_int64(acc, v) != NUM_OK)
+		die_at(r->file, r->lineno, "sum overflows int64");
+}
+
+/* Add one line to a set of sums: its kind's column and the funding. */
+static void
+add_line(struct record *r, struct sums *s, enum kind k, int64_t v)
+{
+	add_money(r, &s->amount[k], v);
+	if (k == CAP || k == BO_SUNG)
+		add_money(r, &s->amount[TOTAL], v);
+}
+
+static void
+ledger_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
+{
+	struct sums *s;
+	size_t g, sub;
+	int created;
+
+	group_key(r, l->gidx, l->ng, &l->key);
+	g = table_put(&l->groups, l->key.p, l->key.len, &created);
+	if (created && l->ng > 1) {
+		/* The subtotal groups by the first field alone. */
+		group_key(r, l->gidx, 1, &l->key);
+		sub = table_put(&l->subtotals, l->key.p, l->key.len, NULL);
+		((struct sums *)table_value(&l->groups, g))->sub = sub;
+	}
+	s = table_value(&l->groups, g);
+	add_line(r, s, k, v);
+	if (l->ng > 1)
+		add_line(r, table_value(&l->subtotals, s->sub), k, v);
+	add_line(r, &l->grand, k, v);
+}
+
+static void
+check_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
+{
+	const struct field *project = record_field(r, l->project);
+	struct claim *c;
+	size_t i;
+
+	group_key(r, &l->year, 1, &l->key);
+	if (k == KE_KHAI) {
+		if (l->nclaims == l->claimcap) {
+			l->claimcap = l->claimcap ? 2 * l->claimcap : 16;
+			l->claims = xrealloc(l->claims, l->claimcap * sizeof *l->claims);
+		}
+		c = &l->claims[l->nclaims++];
+		c->key = l->claimkeys.len;
+		c->yearlen = l->key.len;
+		buf_put(&l->claimkeys, l->key.p, l->key.len);
+		if (project->len > 0) {
+			buf_putc(&l->claimkeys, '\t');
+			field_canonical(project->p, project->len, &l->claimkeys);
+		}
+		c->len = l->claimkeys.len - c->key;
+		c->declared = v;
+		c->file = r->file;
+		c->line = r->lineno;
+		return;
+	}
+	if (k != CAP && k != BO_SUNG)
+		return;
+	i = table_put(&l->by_year, l->key.p, l->key.len, NULL);
+	add_money(r, table_value(&l->by_year, i), v);
+	buf_putc(&l->key, '\t');
+	field_canonical(project->p, project->len, &l->key);
+	i = table_put(&l->by_project, l->key.p, l->key.len, NULL);
+	add_money(r, table_value(&l->by_project, i), v);
+}
+
+static void
+read_ledger(struct ledger *l)
+{
+	struct record *r;
+	enum kind k;
+	int64_t v;
+
+	while ((r = input_next(&l->in))) {
+		k = parse_kind(r, record_field(r, l->kind));
+		v = parse_amount(r, record_field(r, l->amount));
+		if (l->check)
+			check_line(l, r, k, v);
+		else if (k != KE_KHAI)  /* a claim is not money */
+			ledger_line(l, r, k, v);
+	}
+}
+
+/* ---- output ---- */
+
+static void
+write_sums(const struct sums *s)
+{
+	int k;
+
+	for (k = 0; k < NCOLUMNS; k++) {
+		out_putc('\t');
+		out_int64(s->amount[k]);
+	}
+	out_putc('\n');
+}
+
+/* A subtotal or total record: the first `keep` group fields from key,
+ * the others "total". */
+static void
+write_total(const struct ledger *l, const char *key, size_t len, int keep,
+    const struct sums *s)
+{
+	int i;
+
+	out_write(key, len);
+	for (i = keep; i < l->ng; i++)
+		out_puts(i ? "\ttotal" : "total");
+	write_sums(s);
+}
+
+static void
+write_header(const struct ledger *l)
+{
+	char **names = xmalloc(sizeof *names * (size_t)(l->ng + NCOLUMNS));
+	int i, n = 0;
+
+	for (i = 0; i < l->ng; i++)
+		names[n++] = l->in.hdr.names[l->gidx[i]];
+	for (i = 0; i < NCOLUMNS; i++)
+		names[n++] = (char *)kind_name[i];
+	header_check_unique(names, n);
+	for (i = 0; i < n; i++) {
+		if (i)
+			out_putc('\t');
+		out_puts(names[i]);
+	}
+	out_putc('\n');
+	free(names);
+}
+
+static void
+write_ledger(struct ledger *l)
+{
+	size_t *order = group_order(&l->groups, l->ng), i, len, sublen;
+	const struct sums *s, *prev = NULL;
+	const char *key, *sub;
+
+	write_header(l);
+	for (i = 0; i < l->groups.n; i++) {
+		s = table_value(&l->groups, order[i]);
+		if (l->ng > 1 && prev && prev->sub != s->sub) {
+			sub = table_key(&l->subtotals, prev->sub, &sublen);
+			write_total(l, sub, sublen, 1, table_value(&l->subtotals, prev->sub));
+		}
+		key = table_key(&l->groups, order[i], &len);
+		out_write(key, len);
+		write_sums(s);
+		prev = s;
+	}
+	if (l->ng > 1 && prev) {
+		sub = table_key(&l->subtotals, prev->sub, &sublen);
+		write_total(l, sub, sublen, 1, table_value(&l->subtotals, prev->sub));
+	}
+	write_total(l, "", 0, 0, &l->grand);
+	free(order);
+}
+
+static int64_t
+funding(const struct table *t, const char *key, size_t len)
+{
+	long i = table_find(t, key, len);
+
+	return i < 0 ? 0 : *(int64_t *)table_value(t, (size_t)i);
+}
+
+/* Prints the claims that do not hold; returns how many. */
+static size_t
+write_mismatches(struct ledger *l)
+{
+	size_t i, bad = 0;
+	int64_t computed, diff;
+
+	out_puts("year\tproject\tdeclared\tcomputed\tdifference\tline\n");
+	for (i = 0; i < l->nclaims; i++) {
+		const struct claim *c = &l->claims[i];
+		const char *key = l->claimkeys.p + c->key;
+
+		computed = c->len == c->yearlen ? funding(&l->by_year, key, c->len)
+		    : funding(&l->by_project, key, c->len);
+		if (computed == c->declared)
+			continue;
+		bad++;
+		diff = c->declared;
+		if (computed == INT64_MIN || add_int64(&diff, -computed) != NUM_OK)
+			die_at(c->file, c->line, "difference overflows int64");
+		out_write(key, c->len);
+		if (c->len == c->yearlen)
+			out_putc('\t');
+		out_putc('\t');
+		out_int64(c->declared);
+		out_putc('\t');
+		out_int64(computed);
+		out_putc('\t');
+		out_int64(diff);
+		out_putc('\t');
+		l->scratch.len = 0;
+		buf_printf(&l->scratch, "%s:%ld", c->file, c->line);
+		out_escaped(l->scratch.p, l->scratch.len);
+		out_putc('\n');
+	}
+	return bad;
+}
+
+static void
+ledger_open(struct ledger *l, const char *groups, int nfiles, char **files)
+{
+	const struct header *h = &l->in.hdr;
+
+	input_open(&l->in, nfiles, files, 0);
+	l->year = header_need(h, "year");
+	l->project = header_need(h, "project");
+	l->kind = header_need(h, "kind");
+	l->amount = header_need(h, "amount");
+	l->ng = field_list(h, groups, &l->gidx, 0);
+	table_init(&l->groups, sizeof(struct sums));
+	table_init(&l->subtotals, sizeof(struct sums));
+	table_init(&l->by_year, sizeof(int64_t));
+	table_init(&l->by_project, sizeof(int64_t));
+	buf_grow(&l->key, 64);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct ledger l;
+	const char *groups = "year,project";
+	int ch;
+
+	dc_setprog(argv[0]);
+	while ((ch = getopt_long(argc, argv, "g:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'g': groups = optarg; break;
+		case 'c': l.check = 1; break;
+		case 'h': usage(stdout, 0); break;
+		case 'V': print_version(); return 0;
+		default: usage(stderr, 2);
+		}
+	}
+	ledger_open(&l, groups, argc - optind, argv + optind);
+	read_ledger(&l);
+	if (l.check) {
+		size_t bad = write_mismatches(&l);
+
+		out_flush();
+		return bad ? 1 : 0;
+	}
+	write_ledger(&l);
+	out_flush();
+	return 0;
+}

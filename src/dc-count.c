@@ -1,0 +1,531 @@
+/* dc-count: count records by group, with exact sums, distinct counts
+ * and shares.  See dc-count(1). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dc.h"
+
+struct options {
+	const char *group, *wide;
+	const char *sums, *uniqs;       /* comma-separated field names */
+	int pct, total, by_count, merge;
+};
+
+struct counter {
+	const struct options *opt;
+	struct input in;
+	int ng, *gidx;                  /* group fields */
+	int ns, *sidx;                  /* summed input columns */
+	const char **sname;             /* their names without "sum_" */
+	int *scale;                     /* largest decimal scale seen per sum */
+	int nu, *uidx;                  /* -u fields */
+	int countidx;                   /* --merge: the input's count column */
+	int widx;                       /* -w field, or -1 */
+	/* Per group: int64 count, int64 distinct[nu], decimal sums[ns]. */
+	struct table groups;
+	struct table *seen;             /* per -u field: group index + value */
+	struct table *seen_all;         /* per -u field, with -t: value */
+	struct table wvalues;           /* -w: value -> int64 count */
+	struct table cells;             /* -w: group and value index -> count */
+	int64_t total;
+	int64_t *total_distinct;
+	struct decimal *total_sums;
+	struct buf key, scratch;
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: dc-count [-npt] [-g FIELD,...] [-s FIELD,...] [-u FIELD,...]\n"
+	    "                [-w FIELD] [FILE...]\n"
+	    "       dc-count --merge [-npt] [-g FIELD,...] [FILE...]\n"
+	    "  -g FIELDS  one output record per group of these fields\n"
+	    "  -s FIELDS  add sum_FIELD: the exact sum of each field\n"
+	    "  -u FIELDS  add distinct_FIELD: the number of distinct values\n"
+	    "  -p         add pct: the group's share of all records, in percent\n"
+	    "  -t         add a total record (group fields hold 'total')\n"
+	    "  -n         order by count, largest first\n"
+	    "  -w FIELD   one column per value of FIELD, after a total column\n"
+	    "  --merge    combine dc-count outputs into one\n");
+	exit(status);
+}
+
+static int64_t *
+group_counts(const struct counter *c, size_t g)
+{
+	return table_value(&c->groups, g);
+}
+
+static struct decimal *
+group_sums(const struct counter *c, size_t g)
+{
+	return (struct decimal *)(group_counts(c, g) + 1 + c->nu);
+}
+
+/* ---- setting up ---- */
+
+static void
+setup_counting(struct counter *c)
+{
+	const struct header *h = &c->in.hdr;
+	int i, j;
+
+	if (c->opt->group)
+		c->ng = field_list(h, c->opt->group, &c->gidx, 0);
+	if (c->opt->wide) {
+		c->widx = header_need(h, c->opt->wide);
+		/* The wide field makes columns, not groups. */
+		for (i = j = 0; i < c->ng; i++)
+			if (c->gidx[i] != c->widx)
+				c->gidx[j++] = c->gidx[i];
+		c->ng = j;
+	}
+	if (c->opt->sums)
+		c->ns = field_list(h, c->opt->sums, &c->sidx, 0);
+	c->sname = xmalloc(sizeof *c->sname * (size_t)(c->ns + 1));
+	for (i = 0; i < c->ns; i++)
+		c->sname[i] = h->names[c->sidx[i]];
+	if (c->opt->uniqs)
+		c->nu = field_list(h, c->opt->uniqs, &c->uidx, 0);
+}
+
+/* The input is dc-count output: group fields, count, sum_ and pct. */
+static void
+setup_merging(struct counter *c)
+{
+	const struct header *h = &c->in.hdr;
+	int i;
+
+	c->countidx = header_index(h, "count");
+	if (c->countidx < 0)
+		die_at(c->in.name, 1, "not dc-count output: no 'count' field");
+	if (c->opt->group) {
+		c->ng = field_list(h, c->opt->group, &c->gidx, 0);
+		for (i = 0; i < c->ng; i++)
+			if (c->gidx[i] >= c->countidx)
+				die("-g %s: not a group field of the merged input",
+				    h->names[c->gidx[i]]);
+	} else {
+		c->ng = c->countidx;
+		c->gidx = xmalloc(sizeof *c->gidx * (size_t)(c->ng + 1));
+		for (i = 0; i < c->ng; i++)
+			c->gidx[i] = i;
+	}
+	c->sname = xmalloc(sizeof *c->sname * (size_t)h->n);
+	for (i = c->countidx + 1; i < h->n; i++) {
+		const char *name = h->names[i];
+
+		if (strncmp(name, "sum_", 4) == 0) {
+			c->sidx = xrealloc(c->sidx, sizeof *c->sidx * (size_t)(c->ns + 1));
+			c->sidx[c->ns] = i;
+			c->sname[c->ns++] = name + 4;
+		} else if (strncmp(name, "distinct_", 9) == 0) {
+			die_at(c->in.name, 1, "field '%s': distinct counts cannot be "
+			    "merged exactly; count them in one pass", name);
+		} else if (strcmp(name, "pct") != 0) {
+			die_at(c->in.name, 1, "field '%s' is not a dc-count column",
+			    name);
+		}
+	}
+}
+
+static void
+counter_open(struct counter *c, const struct options *opt, int nfiles,
+    char **files)
+{
+	int j;
+
+	memset(c, 0, sizeof *c);
+	c->opt = opt;
+	c->widx = -1;
+	input_open(&c->in, nfiles, files, 0);
+	if (opt->merge)
+		setup_merging(c);
+	else
+		setup_counting(c);
+	c->scale = calloc((size_t)c->ns + 1, sizeof *c->scale);
+	c->total_sums = calloc((size_t)c->ns + 1, sizeof *c->total_sums);
+	c->total_distinct = calloc((size_t)c->nu + 1, sizeof *c->total_distinct);
+	c->seen = calloc((size_t)c->nu + 1, sizeof *c->seen);
+	c->seen_all = calloc((size_t)c->nu + 1, sizeof *c->seen_all);
+	if (!c->scale || !c->total_sums || !c->total_distinct || !c->seen ||
+	    !c->seen_all)
+		die("out of memory");
+	for (j = 0; j < c->nu; j++) {
+		table_init(&c->seen[j], 0);
+		table_init(&c->seen_all[j], 0);
+	}
+	table_init(&c->groups, sizeof(int64_t) * (size_t)(1 + c->nu) +
+	    sizeof(struct decimal) * (size_t)c->ns);
+	table_init(&c->wvalues, sizeof(int64_t));
+	table_init(&c->cells, sizeof(int64_t));
+	buf_grow(&c->key, 64);
+	buf_grow(&c->scratch, 64);
+	/* Without -g the whole input is one group, even when empty. */
+	if (c->ng == 0)
+		table_put(&c->groups, c->key.p, 0, NULL);
+}
+
+/* ---- counting ---- */
+
+static void
+add_sum(struct counter *c, struct record *r, size_t g, int j)
+{
+	const struct field *f = record_field(r, c->sidx[j]);
+	struct decimal d;
+	int e;
+
+	if (f->len == 0)                /* empty counts as 0 */
+		return;
+	e = parse_decimal(f->p, f->len, &d);
+	if (e != NUM_OK)
+		die_at(r->file, r->lineno, "field '%s': '%.*s' %s",
+		    c->in.hdr.names[c->sidx[j]], (int)(f->len > 64 ? 64 : f->len),
+		    f->p, e == NUM_RANGE ? "is out of range" : "is not a number");
+	if (d.scale > c->scale[j])
+		c->scale[j] = d.scale;
+	if (decimal_add(&group_sums(c, g)[j], d) != NUM_OK ||
+	    (c->opt->total && decimal_add(&c->total_sums[j], d) != NUM_OK))
+		die_at(r->file, r->lineno, "sum of '%s' overflows", c->sname[j]);
+}
+
+/* Empty values are not counted: an unknown id is not a new one. */
+static void
+add_distinct(struct counter *c, struct record *r, size_t g, int j)
+{
+	const struct field *f = record_field(r, c->uidx[j]);
+	int created;
+
+	if (f->len == 0)
+		return;
+	c->scratch.len = 0;
+	buf_put(&c->scratch, &g, sizeof g);
+	field_canonical(f->p, f->len, &c->scratch);
+	table_put(&c->seen[j], c->scratch.p, c->scratch.len, &created);
+	if (created)
+		group_counts(c, g)[1 + j]++;
+	if (!c->opt->total)
+		return;
+	table_put(&c->seen_all[j], c->scratch.p + sizeof g,
+	    c->scratch.len - sizeof g, &created);
+	if (created)
+		c->total_distinct[j]++;
+}
+
+static void
+add_wide(struct counter *c, struct record *r, size_t g)
+{
+	const struct field *f = record_field(r, c->widx);
+	size_t w, cell[2];
+
+	c->scratch.len = 0;
+	field_canonical(f->p, f->len, &c->scratch);
+	w = table_put(&c->wvalues, c->scratch.p, c->scratch.len, NULL);
+	(*(int64_t *)table_value(&c->wvalues, w))++;
+	cell[0] = g;
+	cell[1] = w;
+	(*(int64_t *)table_value(&c->cells,
+	    table_put(&c->cells, (const char *)cell, sizeof cell, NULL)))++;
+}
+
+static void
+count_record(struct counter *c, struct record *r)
+{
+	size_t g;
+	int j;
+
+	group_key(r, c->gidx, c->ng, &c->key);
+	g = table_put(&c->groups, c->key.p, c->key.len, NULL);
+	group_counts(c, g)[0]++;
+	c->total++;
+	for (j = 0; j < c->ns; j++)
+		add_sum(c, r, g, j);
+	for (j = 0; j < c->nu; j++)
+		add_distinct(c, r, g, j);
+	if (c->widx >= 0)
+		add_wide(c, r, g);
+}
+
+/* A total record of dc-count -t: every group field says "total". */
+static int
+is_total_row(struct counter *c, struct record *r)
+{
+	const struct field *f;
+	int i;
+
+	for (i = 0; i < c->countidx; i++) {
+		f = record_field(r, i);
+		if (f->len != 5 || memcmp(f->p, "total", 5) != 0)
+			return 0;
+	}
+	return c->countidx > 0;
+}
+
+static void
+merge_record(struct counter *c, struct record *r)
+{
+	const struct field *f;
+	int64_t n;
+	size_t g;
+	int j;
+
+	/* Concatenated outputs repeat the header. */
+	if (r->len == c->in.hdr.linelen && memcmp(r->line, c->in.hdr.line, r->len) == 0)
+		return;
+	f = record_field(r, c->countidx);
+	if (f->len == 5 && memcmp(f->p, "count", 5) == 0)
+		die_at(r->file, r->lineno, "header differs from the first input's");
+	if (is_total_row(c, r))
+		return;
+	if (parse_int64(f->p, f->len, &n) != NUM_OK || n < 0)
+		die_at(r->file, r->lineno, "field 'count': '%.*s' is not a count",
+		    (int)(f->len > 64 ? 64 : f->len), f->p);
+	group_key(r, c->gidx, c->ng, &c->key);
+	g = table_put(&c->groups, c->key.p, c->key.len, NULL);
+	if (add_int64(&group_counts(c, g)[0], n) != NUM_OK ||
+	    add_int64(&c->total, n) != NUM_OK)
+		die_at(r->file, r->lineno, "count overflows");
+	for (j = 0; j < c->ns; j++)
+		add_sum(c, r, g, j);
+}
+
+/* ---- output ---- */
+
+/* -w: a value as a column name: itself when it is a valid name, else
+ * folded the way users type it, with '_' for what is not [a-z0-9]. */
+static char *
+wide_column_name(const struct counter *c, const char *raw, size_t n)
+{
+	struct buf value = { 0 }, folded = { 0 }, name = { 0 };
+	size_t i;
+
+	unescape(raw, n, &value);
+	vn_fold(value.p, value.len, &folded);
+	for (i = 0; i < folded.len; i++) {
+		char ch = folded.p[i];
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			buf_putc(&name, ch);
+		else if (name.len > 0 && name.p[name.len - 1] != '_')
+			buf_putc(&name, '_');
+	}
+	while (name.len > 0 && name.p[name.len - 1] == '_')
+		name.len--;
+	if (name.len == 0 || name.p[0] < 'a' || name.p[0] > 'z')
+		die("-w %s: value '%.*s' cannot be a column name", c->opt->wide,
+		    (int)(n > 64 ? 64 : n), raw);
+	buf_free(&value);
+	buf_free(&folded);
+	return (char *)buf_cstr(&name);
+}
+
+static void
+write_header(const struct counter *c, const size_t *worder)
+{
+	char **names = xmalloc(sizeof *names * (size_t)(c->ng + c->ns + c->nu +
+	    c->wvalues.n + 3));
+	int n = 0, i;
+	size_t w, len;
+
+	for (i = 0; i < c->ng; i++)
+		names[n++] = xstrdup(c->in.hdr.names[c->gidx[i]]);
+	if (c->widx >= 0) {
+		names[n++] = xstrdup("total");
+		for (w = 0; w < c->wvalues.n; w++) {
+			const char *key = table_key(&c->wvalues, worder[w], &len);
+
+			names[n++] = wide_column_name(c, key, len);
+		}
+	} else {
+		names[n++] = xstrdup("count");
+	}
+	for (i = 0; i < c->ns; i++) {
+		names[n] = xmalloc(strlen(c->sname[i]) + 5);
+		sprintf(names[n++], "sum_%s", c->sname[i]);
+	}
+	for (i = 0; i < c->nu; i++) {
+		names[n] = xmalloc(strlen(c->in.hdr.names[c->uidx[i]]) + 10);
+		sprintf(names[n++], "distinct_%s", c->in.hdr.names[c->uidx[i]]);
+	}
+	if (c->opt->pct)
+		names[n++] = xstrdup("pct");
+	header_check_unique(names, n);
+	for (i = 0; i < n; i++) {
+		if (i)
+			out_putc('\t');
+		out_puts(names[i]);
+		free(names[i]);
+	}
+	out_putc('\n');
+	free(names);
+}
+
+/* A sum at the largest scale of its column, so that a column reads
+ * alike in every record, and merged parts equal one pass. */
+static void
+write_sum(struct counter *c, struct decimal d, int j)
+{
+	for (; d.scale < c->scale[j]; d.scale++) {
+		if (d.units > INT64_MAX / 10 || d.units < INT64_MIN / 10)
+			die("sum of '%s' overflows", c->sname[j]);
+		d.units *= 10;
+	}
+	c->scratch.len = 0;
+	decimal_format(d, &c->scratch);
+	out_putc('\t');
+	out_write(c->scratch.p, c->scratch.len);
+}
+
+static void
+write_pct(struct counter *c, int64_t count)
+{
+	if (!c->opt->pct)
+		return;
+	c->scratch.len = 0;
+	percent_format(count, c->total, &c->scratch);
+	out_putc('\t');
+	out_write(c->scratch.p, c->scratch.len);
+}
+
+static void
+write_cells(struct counter *c, const size_t *worder, long g)
+{
+	size_t w, cell[2];
+	long i;
+
+	for (w = 0; w < c->wvalues.n; w++) {
+		out_putc('\t');
+		if (g < 0) {
+			out_int64(*(int64_t *)table_value(&c->wvalues, worder[w]));
+			continue;
+		}
+		cell[0] = (size_t)g;
+		cell[1] = worder[w];
+		i = table_find(&c->cells, (const char *)cell, sizeof cell);
+		out_int64(i < 0 ? 0 : *(int64_t *)table_value(&c->cells, (size_t)i));
+	}
+}
+
+/* One output record; g < 0 is the total record. */
+static void
+write_row(struct counter *c, const size_t *worder, long g)
+{
+	const int64_t *counts = g < 0 ? NULL : group_counts(c, (size_t)g);
+	int64_t count = g < 0 ? c->total : counts[0];
+	size_t len;
+	int j;
+
+	if (g >= 0) {
+		const char *key = table_key(&c->groups, (size_t)g, &len);
+
+		out_write(key, len);
+	} else {
+		for (j = 0; j < c->ng; j++)
+			out_puts(j ? "\ttotal" : "total");
+	}
+	if (c->ng > 0)
+		out_putc('\t');
+	out_int64(count);
+	if (c->widx >= 0)
+		write_cells(c, worder, g);
+	for (j = 0; j < c->ns; j++)
+		write_sum(c, g < 0 ? c->total_sums[j] : group_sums(c, (size_t)g)[j], j);
+	for (j = 0; j < c->nu; j++) {
+		out_putc('\t');
+		out_int64(g < 0 ? c->total_distinct[j] : counts[1 + j]);
+	}
+	write_pct(c, count);
+	out_putc('\n');
+}
+
+/* -n: largest count first; the sort is stable, so ties keep the
+ * alphabetical order. */
+static int
+by_count_desc(const void *ctx, size_t a, size_t b)
+{
+	const struct counter *c = ctx;
+	int64_t ca = group_counts(c, a)[0], cb = group_counts(c, b)[0];
+
+	return (ca < cb) - (ca > cb);
+}
+
+static void
+write_output(struct counter *c)
+{
+	size_t *order = group_order(&c->groups, c->ng);
+	size_t *worder = group_order(&c->wvalues, 1), i;
+
+	if (c->opt->by_count)
+		sort_stable(order, c->groups.n, by_count_desc, c);
+	write_header(c, worder);
+	for (i = 0; i < c->groups.n; i++)
+		write_row(c, worder, (long)order[i]);
+	/* Without groups the one record is already the total. */
+	if (c->opt->total && c->ng > 0)
+		write_row(c, worder, -1);
+	free(order);
+	free(worder);
+}
+
+static void
+list_add(struct buf *list, const char *names)
+{
+	if (list->len)
+		buf_putc(list, ',');
+	buf_puts(list, names);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "merge", no_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	/* Static: what they hold lives until exit, and stays reachable. */
+	static struct options opt;
+	static struct buf sums, uniqs;
+	static struct counter c;
+	struct record *r;
+	int ch;
+
+	dc_setprog(argv[0]);
+	while ((ch = getopt_long(argc, argv, "g:s:u:w:pntm", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'g': opt.group = optarg; break;
+		case 's': list_add(&sums, optarg); break;
+		case 'u': list_add(&uniqs, optarg); break;
+		case 'w': opt.wide = optarg; break;
+		case 'p': opt.pct = 1; break;
+		case 'n': opt.by_count = 1; break;
+		case 't': opt.total = 1; break;
+		case 'm': opt.merge = 1; break;
+		case 'h': usage(stdout, 0); break;
+		case 'V': print_version(); return 0;
+		default: usage(stderr, 2);
+		}
+	}
+	opt.sums = sums.len ? buf_cstr(&sums) : NULL;
+	opt.uniqs = uniqs.len ? buf_cstr(&uniqs) : NULL;
+	if (opt.merge && (opt.sums || opt.uniqs || opt.wide)) {
+		warn("--merge takes its sums from the input: no -s, -u or -w");
+		usage(stderr, 2);
+	}
+	if (opt.wide && (opt.sums || opt.uniqs)) {
+		warn("-w counts only: no -s or -u");
+		usage(stderr, 2);
+	}
+	counter_open(&c, &opt, argc - optind, argv + optind);
+	while ((r = input_next(&c.in)))
+		if (opt.merge)
+			merge_record(&c, r);
+		else
+			count_record(&c, r);
+	write_output(&c);
+	out_flush();
+	return 0;
+}

@@ -1,0 +1,278 @@
+#!/usr/bin/env bats
+# dc-count: groups, exact sums, distinct counts, shares, totals, order,
+# wide columns, --merge, errors; the seed's figures from the fixtures.
+
+load helper
+
+small() {
+	printf 'a\tb\tx\tid\n'
+	printf '1\tNgọc Lũ\t1.5\tV1\n'
+	printf '2\tAn Lão\t2\tV2\n'
+	printf '1\tBình Nghĩa\t\tV1\n'
+	printf '10\tĐồng Du\t3.25\t\n'
+	printf '1\tVũ Bản\t1\tV3\n'
+	printf '2\tAn Lão\t0.125\tV2\n'
+}
+
+setup() {
+	T="$BATS_TEST_TMPDIR"
+	small > "$T/s.tsv"
+}
+
+# The records of dc-count's seed pipelines.
+new_cases_2024() {
+	dc-grep --asof 2024-12-31 kind=hinh_su 'opened>=2024-01-01' "$FIX/cases.tsv"
+}
+
+@test "groups in Vietnamese order, exact sums at the column's scale, pct, total" {
+	run dc-count -g b -s x -p -t "$T/s.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' \
+	    'b	count	sum_x	pct' \
+	    'An Lão	2	2.125	33.3' \
+	    'Bình Nghĩa	1	0.000	16.7' \
+	    'Đồng Du	1	3.250	16.7' \
+	    'Ngọc Lũ	1	1.500	16.7' \
+	    'Vũ Bản	1	1.000	16.7' \
+	    'total	6	7.875	100.0')" ]
+}
+
+@test "numbers as group values are ordered by value" {
+	run dc-count -g a -u id "$T/s.tsv"
+	[ "$output" = "$(printf '%s\n' 'a	count	distinct_id' '1	3	2' '2	2	1' '10	1	0')" ]
+}
+
+@test "-n orders by count, ties alphabetically; -t counts distinct values overall" {
+	run dc-count -n -t -g b -u id "$T/s.tsv"
+	[ "$output" = "$(printf '%s\n' 'b	count	distinct_id' 'An Lão	2	1' \
+	    'Bình Nghĩa	1	1' 'Đồng Du	1	0' 'Ngọc Lũ	1	1' 'Vũ Bản	1	1' \
+	    'total	6	3')" ]
+}
+
+@test "several fields group field by field" {
+	printf 'p\tq\nB\ty\nA\tz\nB\tx\nA\tz\n' > "$T/pq.tsv"
+	run dc-count -g p,q "$T/pq.tsv"
+	[ "$output" = "$(printf '%s\n' 'p	q	count' 'A	z	2' 'B	x	1' 'B	y	1')" ]
+	run dc-count -g q,p -t "$T/pq.tsv"
+	[ "${lines[3]}" = "$(printf 'z\tA\t2')" ]
+	[ "${lines[4]}" = "$(printf 'total\ttotal\t4')" ]
+}
+
+@test "without -g: one record, also for an empty input; with -g an empty input gives the header" {
+	run dc-count -s x -p "$T/s.tsv"
+	[ "$output" = "$(printf 'count\tsum_x\tpct\n6\t7.875\t100.0')" ]
+	printf 'a\tx\n' > "$T/empty.tsv"
+	run dc-count -s x -p -t "$T/empty.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'count\tsum_x\tpct\n0\t0\t0.0')" ]
+	run dc-count -g a "$T/empty.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\tcount')" ]
+}
+
+@test "standard input, and two spellings of one value are one group" {
+	run_in "$(printf 'v\n\\\\q\n\\q\nx\\ty\n')" dc-count -g v
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'v\tcount\n\\\\q\t2\nx\\ty\t1')" ]
+}
+
+@test "integer sums stay integers; overflow is an error" {
+	printf 'x\n9223372036854775806\n1\n' > "$T/big.tsv"
+	run dc-count -s x "$T/big.tsv"
+	[ "$output" = "$(printf 'count\tsum_x\n2\t9223372036854775807')" ]
+	printf 'x\n9223372036854775807\n9223372036854775807\n' > "$T/over.tsv"
+	run dc-count -s x "$T/over.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/over.tsv:3: sum of 'x' overflows" ]
+}
+
+@test "a value that is not a number is an error" {
+	printf 'grams\n1.5\nabc\n' > "$T/bad.tsv"
+	run dc-count -s grams "$T/bad.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/bad.tsv:3: field 'grams': 'abc' is not a number" ]
+	printf 'grams\n12,243\n' > "$T/comma.tsv"
+	run dc-count -s grams "$T/comma.tsv"
+	[ "$output" = "dc-count: $T/comma.tsv:2: field 'grams': '12,243' is not a number" ]
+}
+
+@test "unknown field, bad usage, --help, --version" {
+	run dc-count -g commune "$T/s.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: unknown field 'commune'; the fields are: a, b, x, id" ]
+	run dc-count -x "$T/s.tsv"
+	[ "$status" -eq 2 ]
+	run dc-count -w a -s x "$T/s.tsv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "dc-count: -w counts only: no -s or -u" ]
+	run dc-count --help
+	[ "$status" -eq 0 ]
+	[ "${lines[0]%% *}" = "usage:" ]
+	run dc-count --version
+	[ "$output" = "dc-count (dc-tools) 0.1.0" ]
+}
+
+@test "-w: the values of a field become columns" {
+	run dc-count -g a -w b -t -p "$T/s.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' \
+	    'a	total	an_lao	binh_nghia	dong_du	ngoc_lu	vu_ban	pct' \
+	    '1	3	0	1	0	1	1	50.0' \
+	    '2	2	2	0	0	0	0	33.3' \
+	    '10	1	0	0	1	0	0	16.7' \
+	    'total	6	2	1	1	1	1	100.0')" ]
+	printf 'v\nco\n\n' > "$T/e.tsv"
+	run dc-count -w v "$T/e.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: -w v: value '' cannot be a column name" ]
+}
+
+@test "--merge: repeated headers skipped, totals ignored, pct recomputed" {
+	small | sed -n '1p;2,3p' | dc-count -g b -s x -p -t > "$T/m1"
+	small | sed -n '1p;4,7p' | dc-count -g b -s x -p -t > "$T/m2"
+	run bash -c "cat '$T/m1' '$T/m2' | dc-count --merge -p -t"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-count -g b -s x -p -t "$T/s.tsv")" ]
+	run dc-count --merge -g a "$T/m1"
+	[ "$status" -eq 2 ]
+	run dc-count --merge "$T/m1" "$T/m2"
+	[ "$output" = "$(dc-count -g b -s x "$T/s.tsv")" ]
+}
+
+@test "--merge -g rolls up to fewer group fields" {
+	dc-count -g a,b -s x "$T/s.tsv" > "$T/ab"
+	run dc-count --merge -g a "$T/ab"
+	[ "$output" = "$(dc-count -g a -s x "$T/s.tsv")" ]
+}
+
+@test "--merge refuses distinct counts, other columns and another header" {
+	dc-count -g b -u id "$T/s.tsv" > "$T/u"
+	run dc-count --merge "$T/u"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/u:1: field 'distinct_id': distinct counts cannot be merged exactly; count them in one pass" ]
+	run dc-count --merge "$T/s.tsv"
+	[ "$output" = "dc-count: $T/s.tsv:1: not dc-count output: no 'count' field" ]
+	{ dc-count -g a -s x "$T/s.tsv"; dc-count -g b -s x "$T/s.tsv"; } > "$T/two"
+	run dc-count --merge "$T/two"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/two:5: header differs from the first input's" ]
+}
+
+# ---- the seed's figures from the fixtures ----
+
+@test "fixtures: new criminal cases of 2024 by offence (45 = 46, 68.2; 5 = 14, 7.6)" {
+	run bash -c "dc-grep --asof 2024-12-31 kind=hinh_su 'opened>=2024-01-01' \
+	    '$FIX/cases.tsv' | dc-count -g offence -s defendants -p -t"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' \
+	    'offence	count	sum_defendants	pct' \
+	    'mua_ban	15	19	22.7' \
+	    'tang_tru	45	46	68.2' \
+	    'to_chuc_su_dung	5	14	7.6' \
+	    'van_chuyen	1	1	1.5' \
+	    'total	66	80	100.0')" ]
+}
+
+@test "fixtures: trafficking and transport together (16 = 20, 24.2) by --merge" {
+	new_cases_2024 | dc-count -g offence -s defendants -p > "$T/by-offence"
+	run bash -c "sed 's/^van_chuyen	/mua_ban	/' '$T/by-offence' | dc-count --merge -p"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' \
+	    'offence	count	sum_defendants	pct' \
+	    'mua_ban	16	20	24.2' \
+	    'tang_tru	45	46	68.2' \
+	    'to_chuc_su_dung	5	14	7.6')" ]
+}
+
+@test "fixtures: addicts on 2024-12-14 (129; 83 present, 46 away; 10 home or community, 73 methadone)" {
+	dc-grep --asof 2024-12-14 status=nghien "$FIX/people.tsv" > "$T/addicts"
+	run dc-count -w present "$T/addicts"
+	[ "$output" = "$(printf 'total\tco\tkhong\n129\t83\t46')" ]
+	run bash -c "dc-grep present=co '$T/addicts' | dc-count -g treatment"
+	[ "$output" = "$(printf '%s\n' 'treatment	count' 'cong_dong	4' 'gia_dinh	6' 'methadone	73')" ]
+	run bash -c "dc-grep present=co 'treatment~^(gia_dinh|cong_dong)$' '$T/addicts' | dc-count"
+	[ "$output" = "$(printf 'count\n10')" ]
+	# the same figures by awk over the records dc-grep kept
+	[ "$(awk -F'\t' 'NR > 1 && $9 == "co" && $10 == "methadone"' "$T/addicts" | wc -l)" -eq 73 ]
+}
+
+@test "fixtures: seizures of 2024 (12.243 g heroin, 15.489 g synthetic)" {
+	run bash -c "dc-grep --asof 2024-12-31 'opened>=2024-01-01' '$FIX/cases.tsv' |
+	    dc-count -s heroin_g,synthetic_g"
+	[ "$output" = "$(printf 'count\tsum_heroin_g\tsum_synthetic_g\n67\t12.243\t15.489')" ]
+}
+
+# ---- a large generated file, checked against awk ----
+
+# 120,000 records with Vietnamese values, a few escaped TABs and
+# backslashes, and grams with up to three decimals (some empty).
+generate() {
+	awk 'BEGIN {
+		n = split("Ngọc Lũ,Bình Nghĩa,Trung Lương,Tiêu Động,An Lão,Bối Cầu,Vũ Bản,An Ninh,Bồ Đề,Tràng An,Đồng Du,Hưng Công,La Sơn,Đồn Xá,Mỹ Thọ,An Nội,Bình Mỹ", c, ",")
+		m = split("nghiện,sử dụng,nghi nghiện,nghi sử dụng,sau cai,Ẩn\\tdanh,đường\\\\tắt", s, ",")
+		seed = 12345
+		print "id\ta\tb\tx"
+		for (i = 1; i <= 120000; i++) {
+			seed = (seed * 16807) % 2147483647
+			r = seed % 1000000
+			if (r % 97 == 0)
+				x = ""
+			else if (r % 5 == 0)
+				x = int(r / 7) % 1000
+			else
+				x = sprintf("%d.%03d", r % 500, int(r / 500) % 1000)
+			printf "P%06d\t%s\t%s\t%s\n", i, c[1 + int(r / 13) % n], s[1 + int(r / 17) % m], x
+		}
+	}'
+}
+
+# The same answer as dc-count -g a,b -s x -p, in integer thousandths.
+awk_count() {
+	awk -F'\t' 'NR > 1 {
+		k = $2 "\t" $3
+		cnt[k]++
+		v = $4
+		if (v == "")
+			v = "0"
+		if (index(v, ".")) {
+			split(v, part, ".")
+			t = part[1] * 1000 + part[2]
+		} else
+			t = v * 1000
+		sum[k] += t
+		total++
+	} END {
+		for (k in cnt) {
+			tenths = int((cnt[k] * 2000 + total) / (2 * total))
+			printf "%s\t%d\t%d.%03d\t%d.%d\n", k, cnt[k],
+			    int(sum[k] / 1000), sum[k] % 1000, int(tenths / 10), tenths % 10
+		}
+	}' "$@"
+}
+
+@test "differential: 120,000 records, counts, sums and pct equal awk's" {
+	generate > "$T/big.tsv"
+	[ "$(wc -l < "$T/big.tsv")" -eq 120001 ]
+	grep -q 'Ẩn\\tdanh' "$T/big.tsv"
+	run dc-count -g a,b -s x -p "$T/big.tsv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'a\tb\tcount\tsum_x\tpct')" ]
+	printf '%s\n' "${lines[@]:1}" | sort > "$T/dc"
+	awk_count "$T/big.tsv" | sort > "$T/awk"
+	[ "$(wc -l < "$T/awk")" -eq 119 ]
+	cmp "$T/dc" "$T/awk"
+}
+
+@test "split in 4 parts, counted apart and merged, equals one pass" {
+	generate > "$T/big.tsv"
+	tail -n +2 "$T/big.tsv" | (cd "$T" && split -l 30001 - part.)
+	for p in "$T"/part.*; do
+		{ head -1 "$T/big.tsv"; cat "$p"; } | dc-count -g a,b -s x -p -t > "$p.count"
+	done
+	[ "$(ls "$T"/part.*.count | wc -l)" -eq 4 ]
+	dc-count -g a,b -s x -p -t "$T/big.tsv" > "$T/one"
+	cat "$T"/part.*.count | dc-count --merge -p -t > "$T/merged"
+	cmp "$T/one" "$T/merged"
+	dc-count --merge -p -t "$T"/part.*.count > "$T/merged2"
+	cmp "$T/one" "$T/merged2"
+}
