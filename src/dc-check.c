@@ -1,0 +1,354 @@
+/* dc-check: audit registries against their schemas.  See dc-check(1). */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dc.h"
+
+/* What is remembered of the first record of an id on a date, or of the
+ * first id a cccd was seen under. */
+struct first {
+	long line, count;
+	size_t id, idlen;               /* the id, in check.ids_text */
+};
+
+/* The audit of one file. */
+struct check {
+	const char *name;               /* as shown in messages */
+	struct schema schema;
+	int has_schema;
+	int *field_of;                  /* header column -> schema field or -1 */
+	int ncols, id_col, date_col;
+	struct table id_dates;          /* "id\tdate" -> struct first */
+	struct table cccds;             /* cccd -> struct first */
+	struct table cccd_ids;          /* "cccd\tid" already reported */
+	struct buf ids_text, value, id, date, key, msg;
+	long problems;
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: dc-check [-s SCHEMA] [FILE...]\n"
+	    "  Report every problem of the registries, one per line as\n"
+	    "  FILE:LINE: message; exit 0 clean, 1 problems, 2 unreadable.\n"
+	    "  -s SCHEMA  check against SCHEMA instead of FILE's own\n"
+	    "             (people.tsv -> people.schema beside it)\n");
+	exit(status);
+}
+
+/* One problem line on standard output.  Line 0 is a problem of the
+ * whole file (an empty file has no line to point at). */
+static void
+report(struct check *c, long line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	c->msg.len = 0;
+	if (line > 0)
+		buf_printf(&c->msg, "%s:%ld: ", c->name, line);
+	else
+		buf_printf(&c->msg, "%s: ", c->name);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_grow(&c->msg, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(c->msg.p + c->msg.len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	c->msg.len += (size_t)n;
+	buf_putc(&c->msg, '\n');
+	out_write(c->msg.p, c->msg.len);
+	c->problems++;
+}
+
+/* A raw value short enough to quote in a message: a 1 MB field must not
+ * make a 1 MB line.  Cut on a UTF-8 character boundary. */
+static const char *
+quoted(const struct field *f, struct buf *b)
+{
+	enum { MAX_QUOTE = 60 };
+	size_t n = f->len;
+
+	b->len = 0;
+	if (n > MAX_QUOTE) {
+		n = MAX_QUOTE;
+		while (n > 0 && ((unsigned char)f->p[n] & 0xC0) == 0x80)
+			n--;
+	}
+	buf_put(b, f->p, n);
+	if (n < f->len)
+		buf_puts(b, "...");
+	return buf_cstr(b);
+}
+
+static const char *
+ordinal(long n, char tmp[32])
+{
+	static const char *const words[] = { "first", "second", "third" };
+	const char *suffix = "th";
+
+	if (n >= 1 && n <= 3)
+		return words[n - 1];
+	if (n % 100 < 11 || n % 100 > 13)
+		suffix = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" :
+		    n % 10 == 3 ? "rd" : "th";
+	snprintf(tmp, 32, "%ld%s", n, suffix);
+	return tmp;
+}
+
+/* The header must list the schema's fields in the schema's order.  The
+ * values of the fields both know are checked even when it does not. */
+static void
+check_header(struct check *c, const struct header *h)
+{
+	const struct schema *s = &c->schema;
+	long before = c->problems;
+	int i, col, in_order = h->n == s->n;
+
+	c->ncols = h->n;
+	c->field_of = xmalloc(sizeof(int) * (size_t)h->n);
+	c->id_col = c->date_col = -1;
+	for (col = 0; col < h->n; col++) {
+		i = c->field_of[col] = schema_index(s, h->names[col]);
+		if (i < 0)
+			report(c, 1, "header: field '%s' is not in the schema %s",
+			    h->names[col], s->file);
+		if (i != col)
+			in_order = 0;
+		if (i >= 0 && s->f[i].type == T_ID && c->id_col < 0)
+			c->id_col = col;
+		if (i >= 0 && s->f[i].type == T_DATE && strcmp(s->f[i].name, "date") == 0)
+			c->date_col = col;
+	}
+	for (i = 0; i < s->n; i++)
+		if (header_index(h, s->f[i].name) < 0)
+			report(c, 1, "header: field '%s' of the schema %s is missing",
+			    s->f[i].name, s->file);
+	if (!in_order && c->problems == before)
+		report(c, 1, "header: the fields are not in the order of the schema %s",
+		    s->file);
+}
+
+/* The unescaped value of column col in b; 1 when it is present and
+ * valid for its type. */
+static int
+good_value(struct check *c, struct record *r, int col, struct buf *b)
+{
+	const struct field *f = record_field(r, col);
+	const struct schema_field *sf = &c->schema.f[c->field_of[col]];
+
+	b->len = 0;
+	unescape(f->p, f->len, b);
+	return b->len > 0 && !value_problem(sf, b->p, b->len);
+}
+
+static void
+check_values(struct check *c, struct record *r)
+{
+	struct buf q = { 0 };
+	const char *why;
+	int col;
+
+	for (col = 0; col < c->ncols; col++) {
+		const struct field *f = record_field(r, col);
+		const struct schema_field *sf;
+
+		if (c->field_of[col] < 0)
+			continue;
+		sf = &c->schema.f[c->field_of[col]];
+		c->value.len = 0;
+		unescape(f->p, f->len, &c->value);
+		if (c->value.len == 0 && sf->required)
+			report(c, r->lineno, "field '%s': required but empty", sf->name);
+		else if ((why = value_problem(sf, c->value.p, c->value.len)))
+			report(c, r->lineno, "field '%s': '%s' %s", sf->name,
+			    quoted(f, &q), why);
+	}
+	buf_free(&q);
+}
+
+/* A history may hold one record of an id per date: two on one day
+ * leave the state of that day undecided. */
+static void
+check_id_date(struct check *c, struct record *r)
+{
+	struct first *first;
+	char tmp[32];
+	size_t i;
+
+	if (!good_value(c, r, c->id_col, &c->id) ||
+	    !good_value(c, r, c->date_col, &c->date))
+		return;
+	c->key.len = 0;
+	buf_put(&c->key, c->id.p, c->id.len);
+	buf_putc(&c->key, '\t');
+	buf_put(&c->key, c->date.p, c->date.len);
+	i = table_put(&c->id_dates, c->key.p, c->key.len, NULL);
+	first = table_value(&c->id_dates, i);
+	if (first->count++ == 0) {
+		first->line = r->lineno;
+		return;
+	}
+	report(c, r->lineno, "id %s: %s record dated %s (first at line %ld)",
+	    buf_cstr(&c->id), ordinal(first->count, tmp), buf_cstr(&c->date),
+	    first->line);
+}
+
+/* A national ID belongs to one person: one cccd under two ids is a
+ * person registered twice or a mistyped number.  Each other id is
+ * reported once, at its first record. */
+static void
+check_cccd(struct check *c, struct record *r, int col)
+{
+	struct first *first;
+	int created;
+	size_t i;
+
+	if (!good_value(c, r, col, &c->value) ||
+	    !good_value(c, r, c->id_col, &c->id))
+		return;
+	i = table_put(&c->cccds, c->value.p, c->value.len, &created);
+	first = table_value(&c->cccds, i);
+	if (created) {
+		first->line = r->lineno;
+		first->id = c->ids_text.len;
+		first->idlen = c->id.len;
+		buf_put(&c->ids_text, c->id.p, c->id.len);
+		return;
+	}
+	if (first->idlen == c->id.len &&
+	    memcmp(c->ids_text.p + first->id, c->id.p, c->id.len) == 0)
+		return;
+	c->key.len = 0;
+	buf_put(&c->key, c->value.p, c->value.len);
+	buf_putc(&c->key, '\t');
+	buf_put(&c->key, c->id.p, c->id.len);
+	table_put(&c->cccd_ids, c->key.p, c->key.len, &created);
+	if (created)
+		report(c, r->lineno, "cccd %s: also recorded under %.*s (line %ld)",
+		    buf_cstr(&c->value), (int)first->idlen,
+		    c->ids_text.p + first->id, first->line);
+}
+
+static void
+check_record(struct check *c, struct record *r)
+{
+	int col;
+
+	if (r->bad) {
+		report(c, r->lineno, "%s", r->bad);
+		return;
+	}
+	if (!c->has_schema)
+		return;
+	check_values(c, r);
+	if (c->id_col >= 0 && c->date_col >= 0)
+		check_id_date(c, r);
+	for (col = 0; c->id_col >= 0 && col < c->ncols; col++)
+		if (c->field_of[col] >= 0 &&
+		    c->schema.f[c->field_of[col]].type == T_CCCD)
+			check_cccd(c, r, col);
+}
+
+static void
+note_no_schema(const char *file, const char *name)
+{
+	char *path;
+
+	if (strcmp(file, "-") == 0) {
+		warn("%s: no schema (give one with -s): checked the format only",
+		    name);
+		return;
+	}
+	path = schema_path_for(file);
+	warn("%s: no schema (%s): checked the format only", name, path);
+	free(path);
+}
+
+static void
+check_free(struct check *c)
+{
+	if (c->has_schema)
+		schema_free(&c->schema);
+	free(c->field_of);
+	table_free(&c->id_dates);
+	table_free(&c->cccds);
+	table_free(&c->cccd_ids);
+	buf_free(&c->ids_text);
+	buf_free(&c->value);
+	buf_free(&c->id);
+	buf_free(&c->date);
+	buf_free(&c->key);
+	buf_free(&c->msg);
+}
+
+/* 0 clean, 1 problems found, 2 unreadable. */
+static int
+check_file(char *file, const char *schema_path)
+{
+	char *files[] = { file, NULL };
+	struct check c = { 0 };
+	struct input in;
+	struct record *r;
+	int status;
+
+	input_open(&in, 1, files, 2);
+	if (in.unreadable) {
+		input_close(&in);
+		return 2;
+	}
+	c.name = in.name;
+	table_init(&c.id_dates, sizeof(struct first));
+	table_init(&c.cccds, sizeof(struct first));
+	table_init(&c.cccd_ids, 0);
+	c.has_schema = schema_find(file, schema_path, &c.schema);
+	if (!c.has_schema)
+		note_no_schema(file, in.name);
+	if (!in.had_header)
+		report(&c, in.header_line, "%s", in.header_problem);
+	else if (c.has_schema)
+		check_header(&c, &in.hdr);
+	while ((r = input_next(&in)))
+		check_record(&c, r);
+	status = c.problems > 0;
+	check_free(&c);
+	input_close(&in);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "schema", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static char *std_in[] = { "-", NULL };
+	const char *schema_path = NULL;
+	char **files;
+	int c, status = 0;
+
+	dc_setprog(argv[0]);
+	while ((c = getopt_long(argc, argv, "s:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': schema_path = optarg; break;
+		case 'h': usage(stdout, 0); break;
+		case 'V': print_version(); return 0;
+		default: usage(stderr, 2);
+		}
+	}
+	files = optind < argc ? argv + optind : std_in;
+	for (; *files; files++) {
+		c = check_file(*files, schema_path);
+		if (c > status)
+			status = c;
+	}
+	out_flush();
+	return status;
+}
