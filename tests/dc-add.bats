@@ -1,0 +1,397 @@
+#!/usr/bin/env bats
+# dc-add: --init, defaults, escaping, bulk import, validation, duplicate
+# checks, torn tails, write failures, concurrency and a large import.
+
+load helper
+
+HEADER=$'id\tdate\tname\tsex\tbirth\tcccd\tcommune\tstatus\tpresent\ttreatment\tprior\tdrugs\tdetermined\trehab_start\trehab_end\tnote'
+FIELDS='id, date, name, sex, birth, cccd, commune, status, present, treatment, prior, drugs, determined, rehab_start, rehab_end, note'
+PERSON=(name='Lê Văn An' sex=nam birth=1990-01-02 'commune=Ngọc Lũ' status=nghien)
+
+setup() {
+	T="$BATS_TEST_TMPDIR"
+	new_registry people
+	R="$T/people.tsv"
+}
+
+# Save the registry, so a rejected call can be shown to change nothing.
+keep() {
+	cp "$R" "$T/before"
+}
+
+unchanged() {
+	cmp "$R" "$T/before"
+}
+
+# dc-add with ARGS must fail with exactly the message EXPECT and leave the
+# registry byte-for-byte as it was.
+rejects() {
+	local expect="$1"; shift
+	keep
+	run dc-add "$R" "$@"
+	[ "$status" -eq 2 ]
+	[ "$output" = "$expect" ]
+	unchanged
+}
+
+@test "--init creates a header-only registry with mode 0600" {
+	rm -f "$R"
+	run dc-add --init "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$(cat "$R")" = "$HEADER" ]
+	[ "$(wc -c < "$R")" -eq $((${#HEADER} + 1)) ]
+	[ "$(stat -c %a "$R")" = 600 ]
+}
+
+@test "--init refuses an existing file and leaves it alone" {
+	echo precious > "$T/x.tsv"
+	cp "$T/people.schema" "$T/x.schema"
+	run dc-add --init "$T/x.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $T/x.tsv: File exists" ]
+	[ "$(cat "$T/x.tsv")" = precious ]
+}
+
+@test "--init -s copies the schema beside the registry, keeps one already there" {
+	mkdir "$T/d"
+	run dc-add --init -s "$FIX/tests.schema" "$T/d/tests.tsv"
+	[ "$status" -eq 0 ]
+	cmp "$FIX/tests.schema" "$T/d/tests.schema"
+	[ "$(cat "$T/d/tests.tsv")" = "$(printf 'id\tdate\tperson\tcommune\tresult\tnote')" ]
+	# later calls find the schema without -s
+	run dc-add "$T/d/tests.tsv" 'commune=An Nội' result=am_tinh
+	[ "$status" -eq 0 ]
+	[ "$output" = T000001 ]
+	# a schema already beside the registry is not overwritten
+	echo mine > "$T/d/other.schema"
+	run dc-add --init -s "$FIX/tests.schema" "$T/d/other.tsv"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$T/d/other.schema")" = mine ]
+}
+
+@test "no schema is an error" {
+	run dc-add --init "$T/none.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $T/none.tsv: no schema: give -s SCHEMA or put one in $T/none.schema" ]
+	[ ! -e "$T/none.tsv" ]
+	run dc-add "$T/none.tsv" name=x
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $T/none.tsv: no schema: give -s SCHEMA or put one in $T/none.schema" ]
+}
+
+@test "one record: defaults filled, id printed, line exactly as expected" {
+	run dc-add "$R" "${PERSON[@]}"
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	[ "$(sed -n 2p "$R")" = "$(printf 'P000001\t2024-12-14\tLê Văn An\tnam\t1990-01-02\t\tNgọc Lũ\tnghien\tco\tkhong\tkhong\t\t\t\t\t')" ]
+	[ "$(wc -l < "$R")" -eq 2 ]
+	# the mode of the registry is kept
+	[ "$(stat -c %a "$R")" = 600 ]
+}
+
+@test "next id follows the largest number, explicit ids are kept" {
+	dc-add "$R" id=P000041 "${PERSON[@]}"
+	dc-add "$R" id=P000007 date=2024-01-01 "${PERSON[@]}"
+	run dc-add "$R" "${PERSON[@]}"
+	[ "$output" = P000042 ]
+	run dc-add "$R" id=P1234567 "${PERSON[@]}"
+	run dc-add "$R" "${PERSON[@]}"
+	[ "$output" = P1234568 ]
+	# an empty id is filled in as well
+	run dc-add "$R" id= date=2024-01-02 "${PERSON[@]}"
+	[ "$output" = P1234569 ]
+	[ "$(cut -f1,2 "$R" | tr '\t\n' ': ')" = "id:date P000041:2024-12-14 P000007:2024-01-01 P000042:2024-12-14 P1234567:2024-12-14 P1234568:2024-12-14 P1234569:2024-01-02 " ]
+}
+
+@test "values are plain text on the command line and written escaped" {
+	run dc-add "$R" "${PERSON[@]}" $'note=a\tb\nc\\d\re'
+	[ "$status" -eq 0 ]
+	[ "$(sed -n 2p "$R" | cut -f16)" = 'a\tb\nc\\d\re' ]
+	[ "$(wc -l < "$R")" -eq 2 ]
+}
+
+@test "bulk import: any field order, optional fields missing, ids printed" {
+	cat > "$T/in" <<-'EOF'
+	status	birth	name	commune	sex	note	cccd
+	nghien	1980-05-05	Trần\tBình	Bồ Đề	nam	x\\y	035080001111
+	sau_cai	1970-01-01	Phạm Cường	An Nội	nu		
+	EOF
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "${lines[*]}" = "P000001 P000002" ]
+	{
+		echo "$HEADER"
+		printf 'P000001\t2024-12-14\tTrần\\tBình\tnam\t1980-05-05\t035080001111\tBồ Đề\tnghien\tco\tkhong\tkhong\t\t\t\t\tx\\\\y\n'
+		printf 'P000002\t2024-12-14\tPhạm Cường\tnu\t1970-01-01\t\tAn Nội\tsau_cai\tco\tkhong\tkhong\t\t\t\t\t\n'
+	} > "$T/want"
+	cmp "$R" "$T/want"
+}
+
+@test "stdin values are normalized: a lone backslash is written escaped" {
+	printf 'name\tsex\tbirth\tcommune\tstatus\tnote\nA\tnam\t1990-01-01\tAn Nội\tnghien\tC:\\x\\\n' > "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$(sed -n 2p "$R" | cut -f16)" = 'C:\\x\\' ]
+}
+
+@test "CRLF line ends and a BOM on standard input are accepted" {
+	printf '\xef\xbb\xbfname\tsex\tbirth\tcommune\tstatus\r\nA\tnam\t1990-01-01\tAn Nội\tnghien\r\nB\tnu\t1991-01-01\tLa Sơn\tsu_dung\r\n' > "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "${lines[*]}" = "P000001 P000002" ]
+	! grep -q $'\r' "$R"
+	! grep -q $'\xef\xbb\xbf' "$R"
+	[ "$(cut -f3,4,5,7,8 "$R" | tail -n 2)" = "$(printf 'A\tnam\t1990-01-01\tAn Nội\tnghien\nB\tnu\t1991-01-01\tLa Sơn\tsu_dung')" ]
+}
+
+@test "bad date" {
+	dc-add "$R" "${PERSON[@]}"
+	rejects "dc-add: arguments: field 'birth': '2024-02-30' is not a date (YYYY-MM-DD)" \
+	    "${PERSON[@]/birth=1990-01-02/birth=2024-02-30}"
+}
+
+@test "11-digit cccd" {
+	dc-add "$R" "${PERSON[@]}"
+	rejects "dc-add: arguments: field 'cccd': '12345678901' is not a national ID number (12 digits)" \
+	    "${PERSON[@]}" cccd=12345678901
+}
+
+@test "unknown enum value" {
+	dc-add "$R" "${PERSON[@]}"
+	rejects "dc-add: arguments: field 'status': 'nghiện' is not one of: nghien, su_dung, nghi_nghien, nghi_su_dung, sau_cai" \
+	    "${PERSON[@]/status=nghien/status=nghiện}"
+}
+
+@test "money with thousand separators, bad decimal, bad integer" {
+	cp "$FIX/cases.schema" "$T/cases.schema"
+	dc-add --init "$T/cases.tsv"
+	R="$T/cases.tsv"
+	local c=(opened=2024-03-01 kind=hinh_su offence=tang_tru defendants=2 state=ket_thuc 'commune=Vũ Bản')
+	dc-add "$R" "${c[@]}"
+	rejects "dc-add: arguments: field 'fine': '51.000.000' is not an amount in đồng (digits only, no separators)" \
+	    "${c[@]}" fine=51.000.000
+	rejects "dc-add: arguments: field 'heroin_g': '1,5' is not a decimal number (like 12.243)" \
+	    "${c[@]}" heroin_g=1,5
+	rejects "dc-add: arguments: field 'defendants': '2.5' is not an integer" \
+	    "${c[@]/defendants=2/defendants=2.5}"
+	rejects "dc-add: arguments: field 'fine': '99999999999999999999' is out of range" \
+	    "${c[@]}" fine=99999999999999999999
+	# the good forms go in, defaults for the others
+	run dc-add "$R" "${c[@]}" fine=51000000 heroin_g=12.243
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 1 "$R")" = "$(printf 'V000002\t2024-12-14\t2024-03-01\thinh_su\ttang_tru\t2\tket_thuc\t12.243\t0\t51000000\tVũ Bản\tkhong\t')" ]
+}
+
+@test "missing required field, unknown field, not FIELD=VALUE, field given twice" {
+	dc-add "$R" "${PERSON[@]}"
+	rejects "dc-add: arguments: field 'sex' is required" \
+	    name=A birth=1990-01-01 commune=Ngọc\ Lũ status=nghien
+	rejects "dc-add: arguments: field 'name' is required" \
+	    "${PERSON[@]/name=Lê Văn An/name=}"
+	rejects "dc-add: arguments: unknown field 'nmae'; the fields are: $FIELDS" \
+	    "${PERSON[@]}" nmae=B
+	rejects "dc-add: arguments: 'nghien' is not FIELD=VALUE" \
+	    "${PERSON[@]}" nghien
+	rejects "dc-add: arguments: field 'name' given twice" \
+	    "${PERSON[@]}" name=B
+}
+
+@test "every problem of every record is reported, nothing is written" {
+	dc-add "$R" "${PERSON[@]}"
+	keep
+	printf 'name\tsex\tbirth\tcommune\tstatus\tcccd\tfoo\n' > "$T/in"
+	printf 'Good\tnam\t1990-01-01\tAn Nội\tnghien\t\t\n' >> "$T/in"
+	printf 'B\tx\t2024-02-30\tAn Nội\tnghien\t12345678901\t\n' >> "$T/in"
+	printf 'C\tnam\t1990-01-01\tAn Nội\n' >> "$T/in"
+	printf 'D\tnu\t1990-01-01\t\xffAn\tnghien\t\t\n' >> "$T/in"
+	printf '\tnu\t1990-01-01\tAn Nội\tnghien\t\t\n' >> "$T/in"
+	printf 'E\tnu\t1990-01-01\tAn\x00\tnghien\t\t\n' >> "$T/in"
+	printf 'F\tnu\t1990-01-01\tAn Nội\tnghien\t\t' >> "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 2 ]
+	cat > "$T/want" <<-EOF
+	dc-add: (standard input):1: unknown field 'foo'; the fields are: $FIELDS
+	dc-add: (standard input):3: field 'sex': 'x' is not one of: nam, nu
+	dc-add: (standard input):3: field 'birth': '2024-02-30' is not a date (YYYY-MM-DD)
+	dc-add: (standard input):3: field 'cccd': '12345678901' is not a national ID number (12 digits)
+	dc-add: (standard input):4: has 4 fields, header has 7
+	dc-add: (standard input):5: invalid UTF-8 at byte 17
+	dc-add: (standard input):6: field 'name' is required
+	dc-add: (standard input):7: NUL byte at byte 19
+	dc-add: (standard input):8: last line has no newline (interrupted write?)
+	EOF
+	[ "$output" = "$(cat "$T/want")" ]
+	unchanged
+}
+
+@test "an empty standard input or a bad header on it is an error" {
+	keep
+	run dc-add "$R" < /dev/null
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: (standard input): empty file: no header line" ]
+	printf 'name\tname\nA\tB\n' > "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: (standard input):1: field name 'name' appears twice in header" ]
+	# a header alone adds nothing and is fine
+	printf 'name\tsex\n' > "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	unchanged
+}
+
+@test "same id and date twice is rejected, a later date is an update" {
+	dc-add "$R" "${PERSON[@]}"
+	rejects "dc-add: arguments: id P000001 already has a record dated 2024-12-14" \
+	    id=P000001 "${PERSON[@]}"
+	run dc-add "$R" id=P000001 date=2024-12-20 "${PERSON[@]/status=nghien/status=sau_cai}"
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	[ "$(cut -f1,2,8 "$R" | tail -n 2)" = "$(printf 'P000001\t2024-12-14\tnghien\nP000001\t2024-12-20\tsau_cai')" ]
+	# within one batch too
+	keep
+	printf 'id\tdate\tname\tsex\tbirth\tcommune\tstatus\n' > "$T/in"
+	printf 'P000005\t2024-01-01\tA\tnam\t1990-01-01\tAn Nội\tnghien\n' >> "$T/in"
+	printf 'P000005\t2024-01-01\tA\tnam\t1990-01-01\tAn Nội\tsu_dung\n' >> "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: (standard input):3: id P000005 already has a record dated 2024-01-01" ]
+	unchanged
+}
+
+@test "one cccd under two ids is rejected, the same id may repeat it" {
+	dc-add "$R" "${PERSON[@]}" cccd=035090001234
+	rejects "dc-add: arguments: cccd 035090001234: already recorded under P000001" \
+	    "${PERSON[@]}" cccd=035090001234
+	run dc-add "$R" id=P000001 date=2024-12-15 "${PERSON[@]}" cccd=035090001234
+	[ "$status" -eq 0 ]
+	keep
+	printf 'name\tsex\tbirth\tcommune\tstatus\tcccd\n' > "$T/in"
+	printf 'A\tnam\t1990-01-01\tAn Nội\tnghien\t001122334455\n' >> "$T/in"
+	printf 'B\tnam\t1990-01-01\tAn Nội\tnghien\t001122334455\n' >> "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: (standard input):3: cccd 001122334455: already recorded under P000002" ]
+	unchanged
+}
+
+@test "a torn last line is refused, never extended" {
+	dc-add "$R" "${PERSON[@]}"
+	printf 'P000002\t2024-12-14\tHalf a rec' >> "$R"
+	rejects "dc-add: $R:3: last line has no newline (interrupted write?); repair it before adding" \
+	    "${PERSON[@]}"
+	# a header without its newline too
+	printf 'id\tdate' > "$R"
+	rejects "dc-add: $R:1: last line has no newline (interrupted write?); repair it before adding" \
+	    "${PERSON[@]}"
+}
+
+@test "a damaged line, an empty file or a header that does not match the schema is refused" {
+	dc-add "$R" "${PERSON[@]}"
+	printf 'P000002\t2024-12-14\n' >> "$R"
+	rejects "dc-add: $R:3: has 2 fields, header has 16; repair it before adding" \
+	    "${PERSON[@]}"
+	: > "$R"
+	rejects "dc-add: $R: empty file: no header line (create a registry with dc-add --init)" \
+	    "${PERSON[@]}"
+	printf 'id\tdate\tname\n' > "$R"
+	rejects "dc-add: $R:1: header does not match the schema $T/people.schema: the registry has id, date, name; the schema has $FIELDS" \
+	    "${PERSON[@]}"
+}
+
+@test "a failed write (file size limit) leaves the registry at its old length" {
+	dc-add "$R" "${PERSON[@]}"
+	keep
+	awk 'BEGIN { print "name\tsex\tbirth\tcommune\tstatus"
+	    for (i = 1; i <= 50; i++) print "Người " i "\tnam\t1990-01-01\tAn Nội\tnghien" }' > "$T/in"
+	# 1 block of 1024 bytes: the write stops part way through the batch
+	run bash -c 'ulimit -f 1; dc-add "$1" < "$2"' _ "$R" "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $R: cannot write: File too large; nothing was added" ]
+	unchanged
+	# without the limit the same import goes in
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 50 ]
+	[ "$(wc -l < "$R")" -eq 52 ]
+}
+
+@test "8 concurrent loops of 500 dc-add leave 4000 whole records with distinct ids" {
+	local j
+	for j in 1 2 3 4 5 6 7 8; do
+		(
+			for i in $(seq 500); do
+				dc-add "$R" "name=w$j n$i" sex=nam birth=1990-01-01 \
+				    'commune=An Nội' status=nghien > /dev/null || echo "w$j n$i"
+			done > "$T/fail$j"
+		) &
+	done
+	wait
+	[ "$(cat "$T"/fail*)" = "" ]
+	[ "$(wc -l < "$R")" -eq 4001 ]
+	# every line whole, every name once, every id once and in P000001..P004000
+	run awk -F'\t' 'NR > 1 {
+		if (NF != 16 || $1 !~ /^P[0-9][0-9][0-9][0-9][0-9][0-9]$/ || $16 != "") bad++
+		if (ids[$1]++) bad++
+		if (names[$3]++) bad++
+	} END { print NR - 1, length(ids), length(names), bad + 0 }' "$R"
+	[ "$output" = "4000 4000 4000 0" ]
+	[ "$(tail -n +2 "$R" | cut -f1 | sort | sed -n '1p;$p' | tr '\n' ' ')" = "P000001 P004000 " ]
+	if [ -x "$TOP/bin/dc-check" ]; then
+		run dc-check "$R"
+		[ "$status" -eq 0 ]
+	fi
+}
+
+@test "bulk-adding 100,000 people records" {
+	awk 'BEGIN {
+		print "name\tsex\tbirth\tcommune\tstatus\tcccd\tnote"
+		for (i = 1; i <= 100000; i++)
+			printf "Nguyễn Văn %d\t%s\t19%02d-%02d-%02d\tNgọc Lũ\tnghien\t%012d\tghi chú %d\n",
+			    i, i % 2 ? "nam" : "nu", i % 100, i % 12 + 1, i % 28 + 1, 1000000 + i, i
+	}' > "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 100000 ]
+	[ "${lines[0]}" = P000001 ]
+	[ "${lines[99999]}" = P100000 ]
+	# the registry is what an independent awk makes of the input
+	awk -F'\t' -v OFS='\t' 'NR == 1 { print h; next }
+	    { printf "P%06d\t2024-12-14\t%s\t%s\t%s\t%s\t%s\t%s\tco\tkhong\tkhong\t\t\t\t\t%s\n",
+	        NR - 1, $1, $2, $3, $6, $4, $5, $7 }' h="$HEADER" "$T/in" > "$T/want"
+	cmp "$R" "$T/want"
+	if [ -x "$TOP/bin/dc-check" ]; then
+		run dc-check "$R"
+		[ "$status" -eq 0 ]
+	fi
+}
+
+@test "--help, --version and bad usage" {
+	run dc-add --help
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "usage: dc-add [-s SCHEMA] REGISTRY [FIELD=VALUE...]" ]
+	run dc-add --version
+	[ "$status" -eq 0 ]
+	[ "$output" = "dc-add (dc-tools) 0.1.0" ]
+	run dc-add
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "usage: dc-add [-s SCHEMA] REGISTRY [FIELD=VALUE...]" ]
+	run dc-add --init "$R" name=x
+	[ "$status" -eq 2 ]
+	run dc-add --bogus "$R"
+	[ "$status" -eq 2 ]
+}
+
+@test "-s names the schema explicitly" {
+	mkdir "$T/d"
+	dc-add --init -s "$FIX/tests.schema" "$T/d/t.tsv"
+	rm "$T/d/t.schema"
+	run dc-add "$T/d/t.tsv" 'commune=An Nội' result=am_tinh
+	[ "$status" -eq 2 ]
+	run dc-add -s "$FIX/tests.schema" "$T/d/t.tsv" 'commune=An Nội' result=duong_tinh person=P000001
+	[ "$status" -eq 0 ]
+	[ "$output" = T000001 ]
+	[ "$(tail -n 1 "$T/d/t.tsv")" = "$(printf 'T000001\t2024-12-14\tP000001\tAn Nội\tduong_tinh\t')" ]
+}
