@@ -53,55 +53,95 @@ utf8_fail(size_t at, const char *what, size_t *bad, const char **why)
 	return 0;
 }
 
-/* Index of the first byte of w (in memory order) whose high bit is set
- * in mask, which has only high bits set and is not zero. */
-static size_t
-first_marked(uint64_t mask)
-{
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return (size_t)__builtin_ctzll(mask) / 8;
-#else
-	unsigned char b[8];
-	size_t i;
+/* Mask of the bytes in p[0..16) that need a closer look: non-ASCII or
+ * zero.  Bit k is byte k. */
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
 
-	memcpy(b, &mask, 8);
-	for (i = 0; b[i] == 0; i++)
-		;
-	return i;
+static unsigned
+marked16(const unsigned char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+}
+
+static unsigned
+lowest_bit(unsigned mask)
+{
+	return (unsigned)__builtin_ctz(mask);
+}
+#else
+static unsigned
+marked16(const unsigned char *p)
+{
+	unsigned mask = 0, k;
+
+	for (k = 0; k < 16; k++)
+		if (p[k] == 0 || p[k] >= 0x80)
+			mask |= 1u << k;
+	return mask;
+}
+
+static unsigned
+lowest_bit(unsigned mask)
+{
+	unsigned k = 0;
+
+	while (!(mask & 1u << k))
+		k++;
+	return k;
+}
 #endif
+
+/* Check the marked bytes of the 16-byte block at p[i]: each must start a
+ * well-formed sequence (which may run past the block) or be skipped as
+ * its continuation.  Returns the offset where checking resumes, or
+ * (size_t)-1 with *at set on a problem. */
+static size_t
+check_block(const unsigned char *p, size_t n, size_t i, unsigned mask,
+    size_t *at)
+{
+	size_t next = i + 16, len, k;
+
+	while (mask) {
+		k = i + lowest_bit(mask);
+		if (p[k] == 0 || (len = utf8_valid_len(p + k, n - k)) == 0) {
+			*at = k;
+			return (size_t)-1;
+		}
+		k += len;
+		if (k >= next)
+			return k;
+		mask &= ~0u << (k - i);         /* drop the bytes just read */
+	}
+	return next;
 }
 
 int
 utf8_check(const char *s, size_t n, size_t *bad, const char **why)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const uint64_t highs = 0x8080808080808080, low7 = 0x7F7F7F7F7F7F7F7F;
-	uint64_t w, marked;
-	size_t i = 0, len;
+	size_t i = 0, at = 0, len;
 
-	while (i < n) {
-		/* Most text is mostly ASCII: 8 bytes at a time, jumping
-		 * straight to the first byte that is not plain ASCII. */
-		if (n - i >= 8) {
-			memcpy(&w, p + i, 8);
-			/* high bit of each byte that is non-ASCII or zero */
-			marked = (w | ~((w & low7) + low7)) & highs;
-			if (marked == 0) {
-				i += 8;
-				continue;
-			}
-			i += first_marked(marked);
-		}
-		if (p[i] == 0)
-			return utf8_fail(i, "NUL byte", bad, why);
-		if (p[i] < 0x80) {
-			i++;
+	while (n - i >= 16) {
+		unsigned mask = marked16(p + i);
+
+		if (mask == 0) {
+			i += 16;
 			continue;
 		}
+		i = check_block(p, n, i, mask, &at);
+		if (i == (size_t)-1)
+			return utf8_fail(at, p[at] ? "invalid UTF-8" : "NUL byte",
+			    bad, why);
+	}
+	for (; i < n; i += len) {
+		if (p[i] == 0)
+			return utf8_fail(i, "NUL byte", bad, why);
 		if ((len = utf8_valid_len(p + i, n - i)) == 0)
 			return utf8_fail(i, "invalid UTF-8", bad, why);
-		i += len;
 	}
 	return 1;
 }

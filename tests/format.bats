@@ -1,0 +1,104 @@
+#!/usr/bin/env bats
+# The record format itself (dc-format(5)), through the shared reader:
+# field splitting at every length, escapes, UTF-8 at block edges.
+
+load helper
+
+# Records of 40 fields whose lengths run 0..37, so that TABs fall on
+# every position of the reader's 16-byte blocks.
+many_fields() {
+	awk 'BEGIN {
+		for (i = 1; i <= 40; i++) printf "f%d%s", i, i < 40 ? "\t" : "\n"
+		for (r = 0; r < 300; r++)
+			for (i = 1; i <= 40; i++) {
+				n = (r * 7 + i * 13) % 38; v = ""
+				for (k = 0; k < n; k++) v = v substr("abcdef", 1 + (k + r) % 6, 1)
+				printf "%s%s", v, i < 40 ? "\t" : "\n"
+			}
+	}'
+}
+
+@test "every field of every record is split where its TABs are" {
+	many_fields > "$T/m.tsv"
+	for i in 1 2 3 7 16 17 31 40; do
+		run dc-fmt -t "{f$i}" "$T/m.tsv"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(tail -n +2 "$T/m.tsv" | cut -f$i)" ]
+	done
+	run dc-count -g f17,f3 "$T/m.tsv"
+	[ "$status" -eq 0 ]
+	[ "$(tail -n +2 <<<"$output" | cut -f1,2 | sort)" = "$(tail -n +2 "$T/m.tsv" | awk -F'\t' '{ print $17 "\t" $3 }' | sort -u)" ]
+}
+
+@test "a wrong field count is found at any position of a long line" {
+	many_fields > "$T/m.tsv"
+	sed '200s/\t//' "$T/m.tsv" > "$T/short.tsv"
+	run dc-count "$T/short.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/short.tsv:200: has 39 fields, header has 40" ]
+	sed '123s/$/\tx/' "$T/m.tsv" > "$T/long.tsv"
+	run dc-grep -c f1~. "$T/long.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/long.tsv:123: has 41 fields, header has 40" ]
+}
+
+@test "invalid UTF-8 is found wherever it falls in a block" {
+	for pos in 1 15 16 17 31 33 100; do
+		awk -v pos=$pos 'BEGIN { printf "a\tb\n"; for (r = 0; r < 50; r++) printf "Ngọc Lũ\tx\n";
+			s = ""; for (k = 1; k < pos; k++) s = s "y"; printf "%s\xe1\xbb\tz\n", s }' > "$T/u.tsv"
+		run dc-grep -c a~. "$T/u.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "dc-grep: $T/u.tsv:52: invalid UTF-8 at byte $pos" ]
+	done
+}
+
+@test "a NUL byte is an error" {
+	printf 'a\tb\nx\ty\nx\0\ty\n' > "$T/nul.tsv"
+	run dc-count "$T/nul.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/nul.tsv:3: NUL byte at byte 2" ]
+}
+
+@test "legacy 8-bit Vietnamese (TCVN3) is rejected, not mangled" {
+	# "Ngäc Lò" as TCVN3 bytes
+	printf 'a\tb\nNg\xe4c L\xf2\t1\n' > "$T/tcvn.tsv"
+	run dc-fmt -t '{a}' "$T/tcvn.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: $T/tcvn.tsv:2: invalid UTF-8 at byte 3" ]
+}
+
+@test "escapes: tools unescape to interpret and write escaped" {
+	printf 'id\tdate\tnote\nA1\t2024-01-01\ttab\\there\\nnew\\\\back\\x\\\n' > "$T/e.tsv"
+	run dc-fmt -t '[{note}]' "$T/e.tsv"
+	[ "$output" = "$(printf '[tab\there\nnew\\back\\x\\]')" ]
+	run dc-grep 'note~^tab	here' "$T/e.tsv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf 'A1\t2024-01-01\ttab\\there\\nnew\\\\back\\x\\')" ]
+	run dc-count -g note "$T/e.tsv"
+	[ "${lines[1]}" = "$(printf 'tab\\there\\nnew\\\\back\\\\x\\\\\t1')" ]
+}
+
+@test "an empty file has no header; a header-only file has no records" {
+	: > "$T/empty.tsv"
+	run dc-grep -c a=b "$T/empty.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/empty.tsv: empty file: no header line" ]
+	printf 'a\tb\n' > "$T/h.tsv"
+	run dc-grep a=b "$T/h.tsv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf 'a\tb')" ]
+	run dc-count "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'count\n0')" ]
+}
+
+@test "header names: malformed and duplicated names are errors" {
+	printf 'id\tName\nx\ty\n' > "$T/bad.tsv"
+	run dc-grep -c id=x "$T/bad.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/bad.tsv:1: bad field name 'Name' in header (names are [a-z][a-z0-9_]*)" ]
+	printf 'id\tdate\tid\nx\ty\tz\n' > "$T/dup.tsv"
+	run dc-grep -c id=x "$T/dup.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/dup.tsv:1: field name 'id' appears twice in header" ]
+}
