@@ -217,79 +217,10 @@ grep_stream(struct grep *g, struct input *in)
 	return hits;
 }
 
-/* The newest record of one id so far: where its line is kept. */
-struct latest {
-	size_t off, len;                /* in the lines arena */
-	long seq;                       /* input order, for output order */
-	char date[16];
-	size_t datelen;
-	const char *file;
-	long lineno;
-};
-
 static int
-by_seq(const void *a, const void *b)
+take_asof(struct record *r, void *g)
 {
-	const struct latest *x = a, *y = b;
-
-	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-/* --asof: reduce the history to the state on one day, then select. */
-static long
-grep_asof(struct grep *g, struct input *in)
-{
-	struct table ids;
-	struct buf lines = { 0 };
-	struct record *r, copy;
-	struct latest *all;
-	int idf = header_need(&in->hdr, "id"), datef = header_need(&in->hdr, "date");
-	size_t asoflen = strlen(g->asof), i;
-	long seq = 0, hits = 0;
-
-	table_init(&ids, sizeof(struct latest));
-	while ((r = input_next(in))) {
-		const struct field *id = record_field(r, idf), *d;
-		struct latest *l;
-		size_t k;
-
-		d = record_field(r, datef);
-		seq++;
-		if (compare(d->p, d->len, g->asof, asoflen) > 0)
-			continue;
-		if (id->len == 0)
-			die_at(r->file, r->lineno, "record has no id");
-		k = table_put(&ids, id->p, id->len, NULL);
-		l = table_value(&ids, k);
-		/* On equal dates the later line wins. */
-		if (l->seq && compare(d->p, d->len, l->date, l->datelen) < 0)
-			continue;
-		l->off = lines.len;
-		l->len = r->len;
-		l->seq = seq;
-		l->datelen = d->len < sizeof l->date ? d->len : sizeof l->date;
-		memcpy(l->date, d->p, l->datelen);
-		l->file = r->file;
-		l->lineno = r->lineno;
-		buf_put(&lines, r->line, r->len);
-	}
-	all = xmalloc(sizeof *all * (ids.n ? ids.n : 1));
-	for (i = 0; i < ids.n; i++)
-		all[i] = *(struct latest *)table_value(&ids, i);
-	qsort(all, ids.n, sizeof *all, by_seq);
-	copy = in->rec;
-	for (i = 0; i < ids.n; i++) {
-		copy.line = lines.p + all[i].off;
-		copy.len = all[i].len;
-		copy.file = all[i].file;
-		copy.lineno = all[i].lineno;
-		copy.nsplit = 0;
-		hits += take(g, &copy);
-	}
-	free(all);
-	buf_free(&lines);
-	table_free(&ids);
-	return hits;
+	return take(g, r);
 }
 
 static void
@@ -360,13 +291,13 @@ main(int argc, char **argv)
 	input_open(&in, argc - i, argv + i, 0);
 	for (c = 0; c < g.nexprs; c++)
 		prepare_expr(&g, &g.exprs[c], &in.hdr);
-	if (g.asof) {
+	if (g.asof) {                   /* fail before any output */
 		header_need(&in.hdr, "id");
 		header_need(&in.hdr, "date");
 	}
 	if (!g.count_only)
 		header_write(&in.hdr);
-	hits = g.asof ? grep_asof(&g, &in) : grep_stream(&g, &in);
+	hits = g.asof ? asof_each(&in, g.asof, take_asof, &g) : grep_stream(&g, &in);
 	if (g.count_only) {
 		char num[32];
 

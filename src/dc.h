@@ -2,6 +2,7 @@
 #ifndef DC_H
 #define DC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +34,11 @@ void buf_put(struct buf *b, const void *p, size_t n);
 void buf_putc(struct buf *b, char c);
 void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* A value short enough to quote in a message (a 1 MB field must not make
+ * a 1 MB line): cut at 60 bytes on a character boundary, "..." added.
+ * Returns b's text. */
+const char *quote_value(const char *p, size_t n, struct buf *b);
 const char *buf_cstr(struct buf *b);            /* NUL-terminates, returns p */
 void buf_free(struct buf *b);
 
@@ -175,6 +181,15 @@ int number_cmp(const char *a, size_t an, const char *b, size_t bn, int *result);
 /* YYYY-MM-DD, a real calendar date. */
 int parse_date(const char *p, size_t n, int *y, int *m, int *d);
 void today(char out[11]);                       /* local date, YYYY-MM-DD */
+
+/* ---- asof.c: the state of a history on one day ---- */
+
+/* Read all of in (which must have fields id and date, else die listing
+ * the fields) and call fn for the newest record of each id dated on or
+ * before day (on equal dates the later line wins), in input order.
+ * Returns how many calls returned non-zero. */
+long asof_each(struct input *in, const char *day,
+    int (*fn)(struct record *r, void *ctx), void *ctx);
 
 /* ---- table.c: hash tables keyed by byte strings ---- */
 

@@ -152,21 +152,47 @@ buf_puts(struct buf *b, const char *s)
 }
 
 void
-buf_printf(struct buf *b, const char *fmt, ...)
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
 	int n;
 
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		die("formatting failed");
 	buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
 	b->len += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+quote_value(const char *p, size_t n, struct buf *b)
+{
+	enum { MAX_QUOTE = 60 };
+	size_t cut = n;
+
+	b->len = 0;
+	if (cut > MAX_QUOTE) {
+		cut = MAX_QUOTE;
+		while (cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	buf_put(b, p, cut);
+	if (cut < n)
+		buf_puts(b, "...");
+	return buf_cstr(b);
 }
 
 const char *
