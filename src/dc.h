@@ -86,6 +86,8 @@ struct input {
 	int nfiles, fileidx;
 	const char *name;               /* current file as shown in messages */
 	int fd;
+	int borrowed_fd;                /* input_open_fd: never closed here */
+	char *name_storage[2];
 	char *buf;
 	size_t cap, pos, end;
 	size_t checked;                 /* bytes before this are valid UTF-8 */
@@ -110,6 +112,10 @@ struct input {
 /* Open the inputs; "-" or no file is standard input.  Reads the first
  * header.  Dies (exit 2) on a bad header, unless keep_bad. */
 void input_open(struct input *in, int nfiles, char **files, int keep_bad);
+/* Read one open descriptor from where it stands (the caller keeps and
+ * closes it: dc-add reads the registry it holds locked).  name is for
+ * messages.  Takes no lock. */
+void input_open_fd(struct input *in, int fd, const char *name, int keep_bad);
 /* Next record, or NULL at the end of all inputs. */
 struct record *input_next(struct input *in);
 void input_close(struct input *in);

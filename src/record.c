@@ -11,10 +11,39 @@ enum { READ_SIZE = 1 << 17 };
 
 static const char stdin_name[] = "(standard input)";
 
+/* Wait while a dc-add holds the file (a whole-file write lock): a reader
+ * then sees every batch whole or not at all.  Pipes and the like cannot
+ * be locked and need not be. */
+static void
+lock_shared(int fd)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_RDLCK;
+	fl.l_whence = SEEK_SET;
+	while (fcntl(fd, F_SETLKW, &fl) < 0 && errno == EINTR)
+		;
+}
+
+static void
+reset_file(struct input *in)
+{
+	in->pos = in->end = in->checked = 0;
+	in->bad_why = NULL;
+	in->eof = 0;
+	in->lineno = 0;
+}
+
 static int
 open_file(struct input *in, const char *path)
 {
-	if (strcmp(path, "-") == 0) {
+	if (in->borrowed_fd >= 0) {
+		/* The caller's descriptor (dc-add: locked for writing; a
+		 * read lock here would replace that lock). */
+		in->name = path;
+		in->fd = in->borrowed_fd;
+	} else if (strcmp(path, "-") == 0) {
 		in->name = stdin_name;
 		in->fd = 0;
 	} else {
@@ -28,18 +57,16 @@ open_file(struct input *in, const char *path)
 			}
 			die("%s: %s", path, strerror(errno));
 		}
+		lock_shared(in->fd);
 	}
-	in->pos = in->end = in->checked = 0;
-	in->bad_why = NULL;
-	in->eof = 0;
-	in->lineno = 0;
+	reset_file(in);
 	return 0;
 }
 
 static void
 close_file(struct input *in)
 {
-	if (in->fd > 0)
+	if (in->fd > 0 && in->fd != in->borrowed_fd)
 		close(in->fd);
 	in->fd = -1;
 }
@@ -285,10 +312,24 @@ input_open(struct input *in, int nfiles, char **files, int keep_bad)
 	static char *std_in[] = { "-", NULL };
 
 	memset(in, 0, sizeof *in);
-	in->fd = -1;
+	in->fd = in->borrowed_fd = -1;
 	in->keep_bad = keep_bad;
 	in->files = nfiles > 0 ? files : std_in;
 	in->nfiles = nfiles > 0 ? nfiles : 1;
+	if (advance_file(in) < 0 && !keep_bad)
+		die("no input");
+}
+
+void
+input_open_fd(struct input *in, int fd, const char *name, int keep_bad)
+{
+	memset(in, 0, sizeof *in);
+	in->fd = -1;
+	in->borrowed_fd = fd;
+	in->keep_bad = keep_bad;
+	in->name_storage[0] = (char *)name;
+	in->files = in->name_storage;
+	in->nfiles = 1;
 	if (advance_file(in) < 0 && !keep_bad)
 		die("no input");
 }
@@ -430,7 +471,7 @@ input_close(struct input *in)
 	free(in->rec.fields);
 	free(in->buf);
 	memset(in, 0, sizeof *in);
-	in->fd = -1;
+	in->fd = in->borrowed_fd = -1;
 }
 
 int
