@@ -1,5 +1,6 @@
 /* dc-grep: select records by field expressions.  See dc-grep(1). */
 #include <getopt.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <regex.h>
 #include <stdlib.h>
@@ -223,6 +224,24 @@ take_asof(struct record *r, void *g)
 	return take(g, r);
 }
 
+/* Records are UTF-8 whatever the user's locale, and a regular expression
+ * must see "ọ" as one character: use a UTF-8 character type. */
+static void
+utf8_locale(void)
+{
+	static const char *const names[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8" };
+	const char *cs;
+	size_t i;
+
+	setlocale(LC_ALL, "");
+	cs = nl_langinfo(CODESET);
+	if (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0)
+		return;
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		if (setlocale(LC_CTYPE, names[i]))
+			return;
+}
+
 static void
 grep_free(struct grep *g)
 {
@@ -259,7 +278,7 @@ main(int argc, char **argv)
 	int c, i, y, m, d;
 
 	dc_setprog(argv[0]);
-	setlocale(LC_ALL, "");
+	utf8_locale();
 	/* '+': expressions and files may not be permuted past "--". */
 	while ((c = getopt_long(argc, argv, "+civ", longopts, NULL)) != -1) {
 		switch (c) {

@@ -197,3 +197,27 @@ setup() {
 	[ "$status" -eq 2 ]
 	[[ "$output" = "dc-grep: bad regular expression '(': "* ]]
 }
+
+@test "regular expressions see Vietnamese letters as characters, in any locale" {
+	run env LC_ALL=C dc-grep -c 'commune~^Ng.c L.$' "$T/p.tsv"
+	[ "$output" = 3 ]
+	run env LC_ALL=C dc-grep -c 'commune~^Ng[ọo]c' "$T/p.tsv"
+	[ "$output" = 3 ]
+}
+
+@test "the fixtures: addicts in Ngọc Lũ as of 2024-12-14, checked against awk" {
+	oracle=$(awk -F'\t' 'NR > 1 && $2 <= "2024-12-14" { last[$1] = $0 }
+		END { for (id in last) { split(last[id], f, "\t"); if (f[8] == "nghien" && f[7] == "Ngọc Lũ") n++ } print n + 0 }' \
+		"$FIX/people.tsv")
+	run dc-grep -c --asof 2024-12-14 status=nghien 'commune=Ngọc Lũ' "$FIX/people.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$oracle" ]
+	[ "$output" = 17 ]
+	run dc-grep -ic --asof 2024-12-14 status=nghien 'commune=ngoc lu' "$FIX/people.tsv"
+	[ "$output" = 17 ]
+	run dc-grep -c --asof 2024-12-14 status=nghien "$FIX/people.tsv"
+	[ "$output" = 129 ]
+	# Without --asof the history counts every record: another answer.
+	run dc-grep -c status=nghien "$FIX/people.tsv"
+	[ "$output" != 129 ]
+}
