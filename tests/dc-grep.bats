@@ -206,7 +206,7 @@ setup() {
 }
 
 @test "the fixtures: addicts in Ngọc Lũ as of 2024-12-14, checked against awk" {
-	oracle=$(awk -F'\t' 'NR > 1 && $2 <= "2024-12-14" { last[$1] = $0 }
+	oracle=$(awk -F'\t' 'NR > 1 && $2 <= "2024-12-14" && (!($1 in d) || $2 >= d[$1]) { d[$1] = $2; last[$1] = $0 }
 		END { for (id in last) { split(last[id], f, "\t"); if (f[8] == "nghien" && f[7] == "Ngọc Lũ") n++ } print n + 0 }' \
 		"$FIX/people.tsv")
 	run dc-grep -c --asof 2024-12-14 status=nghien 'commune=Ngọc Lũ' "$FIX/people.tsv"
