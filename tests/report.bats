@@ -105,7 +105,7 @@ dự kiến kinh phí phòng, chống tội phạm: 60.000.000đ (Sáu mươi tr
 	run dc-report -y 24 "$FIX"
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-report: -y: '24' is not a year" ]
-	run dc-report -d 2023-05-01 "$FIX"
+	run dc-report -y 2024 -d 2023-05-01 "$FIX"
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-report: -d: '2023-05-01' is not a date in 2024" ]
 	run dc-report "$T/nowhere"
@@ -122,4 +122,36 @@ dự kiến kinh phí phòng, chống tội phạm: 60.000.000đ (Sáu mươi tr
 	[ "$output" = "usage: dc-report [-y YEAR] [-d ASOF] [-s funding|situation] DIR" ]
 	run dc-report --version
 	[ "$output" = "dc-report (dc-tools) 0.1.0" ]
+}
+
+@test "an error anywhere fails the whole report with exit 2 and no output" {
+	cp -r "$FIX" "$T/d"
+	printf 'V999999\t2024-12-01\n' >> "$T/d/cases.tsv"
+	run dc-report "$T/d"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "$T/d/cases.tsv:151: has 2 fields, header has 13" ]
+	[ "${lines[1]}" = "dc-report: $T/d: the registries have problems (dc-check); nothing was reported" ]
+	cp -r "$FIX" "$T/e"
+	printf 'A999999\t2024-12-01\tluu_dong\t\tmany\t\n' >> "$T/e/activities.tsv"
+	run dc-report "$T/e"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "$T/e/activities.tsv:52: field 'quantity': 'many' is not an integer" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "a correction (same id, later date) replaces what it corrects" {
+	cp -r "$FIX" "$T/d"
+	# the first mobile-propaganda record, corrected to 0 sessions
+	awk -F'\t' -v OFS='\t' '$3 == "luu_dong" { $2 = "2024-12-20"; $5 = 0; print; exit }' "$FIX/activities.tsv" >> "$T/d/activities.tsv"
+	first=$(awk -F'\t' '$3 == "luu_dong" { print $5; exit }' "$FIX/activities.tsv")
+	run dc-report -s situation "$T/d"
+	[ "$status" -eq 0 ]
+	[[ "$output" = *"trên $(dc-fmt -t '{n|num}' <<<"$(printf 'n\n%s' $((1530 - first)))") lượt tuyên truyền lưu động"* ]]
+}
+
+@test "-d alone chooses its year" {
+	cd "$TOP"
+	run dc-report -d 2023-12-31 -s situation fixtures/binhluc-2024
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "Tổng kết công tác phòng, chống ma túy năm 2023" ]
 }
