@@ -1,0 +1,30 @@
+#!/usr/bin/env bats
+# The manual: one page per program, dc-format.5 and dc-tools.7, each
+# rendering without a single warning.
+
+load helper
+
+@test "every program has a page, and every page renders cleanly" {
+	command -v man >/dev/null || skip "man is not installed"
+	for prog in dc-add dc-grep dc-check dc-count dc-budget dc-fmt dc-report; do
+		[ -f "$TOP/man/$prog.1" ]
+	done
+	for page in "$TOP"/man/*.[157]; do
+		run env LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=w -l "$page"
+		[ "$status" -eq 0 ]
+		[[ "$output" = *NAME* ]]
+		errors=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=w -l "$page" 2>&1 >/dev/null)
+		[ -z "$errors" ] || { echo "$page: $errors"; false; }
+	done
+}
+
+@test "--help of every program starts with its usage line" {
+	for prog in dc-add dc-grep dc-check dc-count dc-budget dc-fmt dc-report; do
+		run "$prog" --help
+		[ "$status" -eq 0 ]
+		[[ "${lines[0]}" = "usage: $prog "* ]]
+		run "$prog" --version
+		[ "$status" -eq 0 ]
+		[ "$output" = "$prog (dc-tools) 0.1.0" ]
+	done
+}
