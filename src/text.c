@@ -53,96 +53,125 @@ utf8_fail(size_t at, const char *what, size_t *bad, const char **why)
 	return 0;
 }
 
-/* Mask of the bytes in p[0..16) that need a closer look: non-ASCII or
- * zero.  Bit k is byte k. */
+/* Check whole characters from p[i] on until at least p[stop] (a
+ * character may run past it).  Returns where it stopped, or (size_t)-1
+ * with *at set to the first bad byte. */
+static size_t
+check_chars(const unsigned char *p, size_t n, size_t i, size_t stop, size_t *at)
+{
+	size_t len;
+
+	for (; i < stop && i < n; i += len)
+		if (p[i] == 0 || (len = utf8_valid_len(p + i, n - i)) == 0) {
+			*at = i;
+			return (size_t)-1;
+		}
+	return i;
+}
+
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
 
 static unsigned
-marked16(const unsigned char *p)
+bytes_mask(__m128i m)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-
-	return (unsigned)_mm_movemask_epi8(
-	    _mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+	return (unsigned)_mm_movemask_epi8(m);
 }
 
-static unsigned
-lowest_bit(unsigned mask)
+/* Signed byte comparisons sort UTF-8 bytes into kinds: 0x80..0xBF are
+ * -128..-65, leads 0xC0.. are -64..-1. */
+static __m128i
+at_least(__m128i v, int lead)           /* lead: 0xC0, 0xE0, 0xF0, 0xF5 */
 {
-	return (unsigned)__builtin_ctz(mask);
+	return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lead - 257))),
+	    _mm_cmplt_epi8(v, _mm_setzero_si128()));
+}
+
+/* Bytes that a block check cannot judge alone: NUL; C0, C1 and F5..FF,
+ * never valid; E0, ED, F0, F4, whose second byte has a narrower range. */
+static unsigned
+special_mask(__m128i v)
+{
+	__m128i m = _mm_cmpeq_epi8(v, _mm_setzero_si128());
+
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+	    _mm_set1_epi8((char)0xC0)));
+	m = _mm_or_si128(m, at_least(v, 0xF5));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0)));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4)));
+	return bytes_mask(m);
+}
+
+/* Check 16 bytes at a time: a block is well formed when its continuation
+ * bytes are exactly the ones its lead bytes (and the last block's) call
+ * for.  Anything else, rare in real text, goes to the byte-wise check.
+ * Returns where the caller goes on byte-wise (a character may be open
+ * there), or (size_t)-1 with *at set. */
+static size_t
+check_blocks(const unsigned char *p, size_t n, size_t *at)
+{
+	size_t i = 0, open = 0;         /* open: start of an unfinished char */
+	unsigned carry = 0;             /* continuations due in the next block */
+
+	while (n - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		unsigned high = bytes_mask(v), cont, due;
+
+		if (high == 0 && carry == 0) {
+			if (bytes_mask(_mm_cmpeq_epi8(v, _mm_setzero_si128()))) {
+				if ((i = check_chars(p, n, i, i + 16, at)) == (size_t)-1)
+					return i;
+				continue;
+			}
+			i += 16;
+			continue;
+		}
+		cont = bytes_mask(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+		due = bytes_mask(at_least(v, 0xC0)) << 1 |
+		    bytes_mask(at_least(v, 0xE0)) << 2 |
+		    bytes_mask(at_least(v, 0xF0)) << 3 | carry;
+		if (special_mask(v) || (due & 0xFFFF) != cont) {
+			/* Go back to the start of a character left open. */
+			size_t from = carry ? open : i;
+
+			if ((i = check_chars(p, n, from, i + 16, at)) == (size_t)-1)
+				return i;
+			carry = 0;
+			continue;
+		}
+		carry = due >> 16;
+		if (carry) {
+			open = i + 15;
+			while ((p[open] & 0xC0) == 0x80)
+				open--;
+		}
+		i += 16;
+	}
+	return carry ? open : i;
 }
 #else
-static unsigned
-marked16(const unsigned char *p)
+static size_t
+check_blocks(const unsigned char *p, size_t n, size_t *at)
 {
-	unsigned mask = 0, k;
-
-	for (k = 0; k < 16; k++)
-		if (p[k] == 0 || p[k] >= 0x80)
-			mask |= 1u << k;
-	return mask;
-}
-
-static unsigned
-lowest_bit(unsigned mask)
-{
-	unsigned k = 0;
-
-	while (!(mask & 1u << k))
-		k++;
-	return k;
+	(void)p;
+	(void)n;
+	(void)at;
+	return 0;
 }
 #endif
-
-/* Check the marked bytes of the 16-byte block at p[i]: each must start a
- * well-formed sequence (which may run past the block) or be skipped as
- * its continuation.  Returns the offset where checking resumes, or
- * (size_t)-1 with *at set on a problem. */
-static size_t
-check_block(const unsigned char *p, size_t n, size_t i, unsigned mask,
-    size_t *at)
-{
-	size_t next = i + 16, len, k;
-
-	while (mask) {
-		k = i + lowest_bit(mask);
-		if (p[k] == 0 || (len = utf8_valid_len(p + k, n - k)) == 0) {
-			*at = k;
-			return (size_t)-1;
-		}
-		k += len;
-		if (k >= next)
-			return k;
-		mask &= ~0u << (k - i);         /* drop the bytes just read */
-	}
-	return next;
-}
 
 int
 utf8_check(const char *s, size_t n, size_t *bad, const char **why)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, at = 0, len;
+	size_t at = 0, i = check_blocks(p, n, &at);
 
-	while (n - i >= 16) {
-		unsigned mask = marked16(p + i);
-
-		if (mask == 0) {
-			i += 16;
-			continue;
-		}
-		i = check_block(p, n, i, mask, &at);
-		if (i == (size_t)-1)
-			return utf8_fail(at, p[at] ? "invalid UTF-8" : "NUL byte",
-			    bad, why);
-	}
-	for (; i < n; i += len) {
-		if (p[i] == 0)
-			return utf8_fail(i, "NUL byte", bad, why);
-		if ((len = utf8_valid_len(p + i, n - i)) == 0)
-			return utf8_fail(i, "invalid UTF-8", bad, why);
-	}
+	if (i != (size_t)-1)
+		i = check_chars(p, n, i, n, &at);
+	if (i == (size_t)-1)
+		return utf8_fail(at, p[at] ? "invalid UTF-8" : "NUL byte", bad, why);
 	return 1;
 }
 
@@ -645,4 +674,153 @@ display_width(const char *p, size_t n)
 			width += is_wide(cp) ? 2 : 1;
 	}
 	return width;
+}
+
+/* ---- composing decomposed text (NFC) ---- */
+
+/* A run of marks longer than this is not Vietnamese: left as it is. */
+enum { MAX_MARKS = 16 };
+
+static const uint32_t tone_marks[6] = { 0, 0x300, 0x309, 0x303, 0x301, 0x323 };
+static const uint32_t mod_marks[NMOD] = { 0, 0x306, 0x302, 0x31B, 0 };
+
+/* Canonical combining class: the horn (216) and the dot below (220) go
+ * before the marks above (230), whatever order they were typed in. */
+static int
+mark_class(uint32_t m)
+{
+	return m == 0x31B ? 216 : m == 0x323 ? 220 : 230;
+}
+
+/* The precomposed letter of a row; every letter a mark can make has one. */
+static uint32_t
+vn_letter(char base, int mod, int tone, int capital)
+{
+	const struct letter_row *r;
+	const char *s;
+	uint32_t cp = 0;
+	size_t n, i;
+	int t;
+
+	for (i = 0; i < sizeof vn_rows / sizeof vn_rows[0]; i++) {
+		r = &vn_rows[i];
+		if (r->base != base || (int)r->mod != mod)
+			continue;
+		s = capital ? r->capital : r->small;
+		n = strlen(s);
+		for (t = 0; t <= tone && n > 0; t++) {
+			size_t k = utf8_decode(s, n, &cp);
+
+			s += k, n -= k;
+		}
+		return cp;
+	}
+	return 0;
+}
+
+/* Whether mark m composes with the letter so far, as NFC composes it:
+ * a tone on any vowel without one; a breve, circumflex or horn on a
+ * letter that takes it, before any tone but the dot below (ậ is ạ with
+ * a circumflex, but ấ is â with an acute, not á with a circumflex). */
+static int
+take_mark(char base, int *mod, int *tone, uint32_t m)
+{
+	int t = mark_tone(m), md = mark_mod(m);
+
+	if (t && !*tone && *mod != MOD_STROKE && strchr("aeiouy", base)) {
+		*tone = t;
+		return 1;
+	}
+	if (md && !*mod && alphabet_rank[base - 'a'][md] &&
+	    (!*tone || *tone == 5)) {
+		*mod = md;
+		return 1;
+	}
+	return 0;
+}
+
+/* The marks after the character at p[0..k): the Vietnamese ones only.
+ * Returns how many, or -1 when another mark is among them. */
+static int
+read_marks(const char *p, size_t n, size_t *k, uint32_t *m, int room)
+{
+	uint32_t cp;
+	size_t len;
+	int nm = 0;
+
+	while (*k < n && (p[*k] == '\xCC' || p[*k] == '\xCD')) {
+		len = utf8_decode(p + *k, n - *k, &cp);
+		if (!is_mark(cp))
+			break;
+		if (nm == room || (!mark_tone(cp) && !mark_mod(cp)))
+			return -1;
+		m[nm++] = cp;
+		*k += len;
+	}
+	return nm;
+}
+
+/* Compose the character at p with the marks after it; returns the
+ * bytes used.  The letter is taken apart into base and marks first, so
+ * "ấ" and a dot below make "ậ" and an acute, as NFC has it. */
+static size_t
+compose_one(const char *p, size_t n, struct buf *b)
+{
+	uint32_t cp, m[MAX_MARKS + 2], x;
+	const struct letter *l;
+	size_t k = utf8_decode(p, n, &cp), after = k;
+	int nm = 0, given, i, j, kept = 0, mod, tone, blocked = 0, taken = 0;
+
+	l = letter_of(cp);
+	if (l && !l->foreign) {
+		if (mod_marks[l->mod])
+			m[nm++] = mod_marks[l->mod];
+		if (l->tone)
+			m[nm++] = tone_marks[l->tone];
+	}
+	given = read_marks(p, n, &after, m + nm, MAX_MARKS);
+	if (!l || l->foreign || given <= 0) {
+		buf_put(b, p, given < 0 ? k : after);
+		return given < 0 ? k : after;
+	}
+	nm += given;
+	for (i = 1; i < nm; i++)        /* stable: equal classes keep order */
+		for (j = i; j > 0 && mark_class(m[j - 1]) > mark_class(m[j]); j--)
+			x = m[j], m[j] = m[j - 1], m[j - 1] = x;
+	mod = l->mod == MOD_STROKE ? MOD_STROKE : MOD_NONE;
+	tone = 0;
+	for (i = 0; i < nm; i++) {
+		/* a mark left in place blocks later ones of its class */
+		if (blocked < mark_class(m[i]) && take_mark(l->base, &mod, &tone, m[i])) {
+			taken++;
+			continue;
+		}
+		blocked = mark_class(m[i]);
+		m[kept++] = m[i];
+	}
+	if (taken)
+		utf8_encode(vn_letter(l->base, mod, tone, l->capital), b);
+	else
+		buf_put(b, p, k);
+	for (i = 0; i < kept; i++)
+		utf8_encode(m[i], b);
+	return after;
+}
+
+void
+vn_nfc(const char *p, size_t n, struct buf *b)
+{
+	size_t i = 0;
+
+	/* U+0300..U+036F all start with byte 0xCC or 0xCD */
+	if (n == 0)
+		return;
+	if (!memchr(p, '\xCC', n) && !memchr(p, '\xCD', n)) {
+		buf_put(b, p, n);
+		return;
+	}
+	if (!letters_ready)
+		build_letters();
+	while (i < n)
+		i += compose_one(p + i, n - i, b);
 }
