@@ -33,8 +33,9 @@ struct template {
 struct options {
 	const char *text, *file;        /* -t TEMPLATE, -f TEMPLATE_FILE */
 	char *header, *footer;          /* unescaped */
-	const char *schema;             /* -s, for --table labels */
+	const char *schema;             /* -s: --table labels, types */
 	int table;
+	int show_cccd;                  /* --table: ID numbers in full */
 };
 
 /* The value under a filter chain; two buffers used in turn, so that
@@ -49,14 +50,15 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 	    "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] "
 	    "[--footer TEXT] [FILE...]\n"
-	    "       dc-fmt --table [-s SCHEMA] [--header TEXT] [--footer TEXT] "
-	    "[FILE...]\n"
+	    "       dc-fmt --table [-s SCHEMA] [--show-cccd] [--header TEXT] "
+	    "[--footer TEXT] [FILE...]\n"
 	    "  {field} inserts a value; {field|filter|...} applies filters:\n"
 	    "  num dec pct money words pad2 cap upper lower date dmy mask.\n"
 	    "  {{ and }} are braces; in -t, --header and --footer \\n is a\n"
 	    "  newline, \\t a TAB and \\\\ a backslash.\n"
 	    "  --table  print an aligned table headed by the schema's labels\n"
-	    "  -s SCHEMA  the schema for --table labels\n");
+	    "  -s SCHEMA  the schema for --table labels and column types\n"
+	    "  --show-cccd  national ID numbers in full (masked by default)\n");
 	exit(status);
 }
 
@@ -98,9 +100,12 @@ f_pad2(const char *v, size_t n, struct buf *out)
 
 	if (why)
 		return why;
-	if (n == 1)
+	/* Counts as the reports write them: 01 to 09, then 10, 1.530. */
+	if (i >= 0 && i < 10) {
 		buf_putc(out, '0');
-	buf_put(out, v, n);
+		buf_putc(out, (char)('0' + i));
+	} else
+		vn_number(v, n, out);
 	return NULL;
 }
 
@@ -195,7 +200,8 @@ f_date(const char *v, size_t n, struct buf *out)
 		return "is not a date";
 	buf_puts(out, "ngày ");
 	put_day_month(out, d, " tháng ", m);
-	buf_printf(out, " năm %d", y);
+	buf_puts(out, " năm ");
+	buf_put(out, v, 4);             /* the year as stored: 0099 */
 	return NULL;
 }
 
@@ -207,24 +213,31 @@ f_dmy(const char *v, size_t n, struct buf *out)
 	if (parse_date(v, n, &y, &m, &d) != NUM_OK)
 		return "is not a date";
 	put_day_month(out, d, "/", m);
-	buf_printf(out, "/%d", y);
+	buf_putc(out, '/');
+	buf_put(out, v, 4);
 	return NULL;
 }
 
 /* Personal data: only the last four digits of an ID stay readable. */
-static const char *
-f_mask(const char *v, size_t n, struct buf *out)
+static void
+mask_id(char *p, size_t n)
 {
 	size_t i, digits = 0;
 
 	for (i = 0; i < n; i++)
-		digits += v[i] >= '0' && v[i] <= '9';
-	for (i = 0; i < n; i++) {
-		if (v[i] >= '0' && v[i] <= '9' && digits-- > 4)
-			buf_putc(out, '*');
-		else
-			buf_putc(out, v[i]);
-	}
+		digits += p[i] >= '0' && p[i] <= '9';
+	for (i = 0; i < n; i++)
+		if (p[i] >= '0' && p[i] <= '9' && digits-- > 4)
+			p[i] = '*';
+}
+
+static const char *
+f_mask(const char *v, size_t n, struct buf *out)
+{
+	size_t from = out->len;
+
+	buf_put(out, v, n);
+	mask_id(out->p + from, n);
 	return NULL;
 }
 
@@ -420,47 +433,14 @@ put_line(const char *text)
 
 /* ---- --table ---- */
 
-/* All cells, row after row (the first row the labels), kept in one
- * text buffer: cell i is text[start[i] .. start[i + 1]). */
-struct grid {
-	struct buf text;
-	size_t *start;
-	size_t ncells, cap;
-	int ncols;
-};
-
+/* The labels row: the schema's labels where one is known (-s, or the
+ * schema beside a single file), else the field names.  Marks in
+ * masked[] the columns of national ID numbers to mask: those the
+ * schema types cccd, or, where it does not describe a column, those
+ * named cccd. */
 static void
-grid_add(struct grid *g, const char *p, size_t n, int unescaping)
-{
-	size_t i, from = g->text.len;
-
-	if (g->ncells + 2 > g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 1024;
-		g->start = xrealloc(g->start, sizeof *g->start * g->cap);
-	}
-	if (unescaping)
-		unescape(p, n, &g->text);
-	else
-		buf_put(&g->text, p, n);
-	/* A TAB or newline inside a value would break the row. */
-	for (i = from; i < g->text.len; i++)
-		if (g->text.p[i] == '\t' || g->text.p[i] == '\n' ||
-		    g->text.p[i] == '\r')
-			g->text.p[i] = ' ';
-	g->start[g->ncells++] = from;
-	g->start[g->ncells] = g->text.len;
-}
-
-static const char *
-cell(const struct grid *g, size_t i, size_t *len)
-{
-	*len = g->start[i + 1] - g->start[i];
-	return g->text.p + g->start[i];
-}
-
-/* The schema's label where one is known, else the field name. */
-static void
-grid_labels(struct grid *g, const struct input *in, const struct options *o)
+add_labels(struct grid *g, const struct input *in, const struct options *o,
+    int *masked)
 {
 	struct schema s = { 0 };
 	int known = 0, i, k;
@@ -471,104 +451,51 @@ grid_labels(struct grid *g, const struct input *in, const struct options *o)
 		const char *label = in->hdr.names[i];
 
 		k = known ? schema_index(&s, label) : -1;
+		masked[i] = !o->show_cccd && (k >= 0 ? s.f[k].type == T_CCCD :
+		    strcmp(label, "cccd") == 0);
 		if (k >= 0 && s.f[k].label && s.f[k].label[0])
 			label = s.f[k].label;
-		grid_add(g, label, strlen(label), 0);
+		grid_add(g, label, strlen(label));
 	}
 	if (known)
 		schema_free(&s);
 }
 
 static void
-grid_read(struct grid *g, struct input *in)
+add_records(struct grid *g, struct input *in, const int *masked)
 {
+	struct buf v = { 0 };
 	struct record *r;
 	int i;
 
 	while ((r = input_next(in)))
-		for (i = 0; i < g->ncols; i++) {
+		for (i = 0; i < in->hdr.n; i++) {
 			const struct field *f = record_field(r, i);
-			grid_add(g, f->p, f->len, 1);
+
+			v.len = 0;
+			unescape(f->p, f->len, &v);
+			if (masked[i])
+				mask_id(v.p, v.len);
+			grid_add(g, v.p, v.len);
 		}
+	buf_free(&v);
 }
 
-/* Widths of the columns, and which hold numbers only. */
-static void
-grid_measure(const struct grid *g, size_t *width, int *numeric)
-{
-	size_t i, n;
-	const char *p;
-	int c;
-
-	for (c = 0; c < g->ncols; c++) {
-		width[c] = 0;
-		numeric[c] = -1;        /* not known yet: no values */
-	}
-	for (i = 0; i < g->ncells; i++) {
-		c = (int)(i % (size_t)g->ncols);
-		p = cell(g, i, &n);
-		if (display_width(p, n) > width[c])
-			width[c] = display_width(p, n);
-		if (i >= (size_t)g->ncols && n > 0)
-			numeric[c] = numeric[c] != 0 && is_number(p, n);
-	}
-}
-
-static void
-grid_row(const struct grid *g, size_t row, const size_t *width,
-    const int *numeric, struct buf *line)
-{
-	size_t n, pad, i = row * (size_t)g->ncols;
-	const char *p;
-	int c, right;
-
-	line->len = 0;
-	for (c = 0; c < g->ncols; c++, i++) {
-		p = cell(g, i, &n);
-		pad = width[c] - display_width(p, n);
-		right = row == 0 ? numeric[c] == 1 : is_number(p, n);
-		if (c > 0)
-			buf_puts(line, "  ");
-		for (; right && pad > 0; pad--)
-			buf_putc(line, ' ');
-		buf_put(line, p, n);
-		for (; pad > 0; pad--)
-			buf_putc(line, ' ');
-	}
-	while (line->len > 0 && line->p[line->len - 1] == ' ')
-		line->len--;
-	out_write(line->p, line->len);
-	out_putc('\n');
-}
-
+/* The whole input first: the widest cell sets a column's width. */
 static void
 print_table(struct input *in, const struct options *o)
 {
-	struct grid g = { { 0 }, NULL, 0, 0, in->hdr.n };
-	struct buf line = { 0 };
-	size_t *width = xmalloc(sizeof *width * (size_t)g.ncols), row, k;
-	int *numeric = xmalloc(sizeof *numeric * (size_t)g.ncols), c;
+	struct grid g;
+	int *masked = xmalloc(sizeof *masked * (size_t)in->hdr.n);
 
-	grid_labels(&g, in, o);
-	grid_read(&g, in);
-	grid_measure(&g, width, numeric);
+	grid_init(&g, in->hdr.n);
+	add_labels(&g, in, o, masked);
+	add_records(&g, in, masked);
 	put_line(o->header);
-	grid_row(&g, 0, width, numeric, &line);
-	for (c = 0; c < g.ncols; c++) {
-		if (c > 0)
-			out_puts("  ");
-		for (k = 0; k < width[c]; k++)
-			out_putc('-');
-	}
-	out_putc('\n');
-	for (row = 1; row < g.ncells / (size_t)g.ncols; row++)
-		grid_row(&g, row, width, numeric, &line);
+	grid_write(&g);
 	put_line(o->footer);
-	free(width);
-	free(numeric);
-	free(g.start);
-	buf_free(&g.text);
-	buf_free(&line);
+	grid_free(&g);
+	free(masked);
 }
 
 /* Without --table: stream, one record at a time. */
@@ -592,11 +519,15 @@ print_records(const struct template *t, struct input *in,
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_HEADER = 256, OPT_FOOTER, OPT_TABLE, OPT_HELP, OPT_VERSION };
+	enum {
+		OPT_HEADER = 256, OPT_FOOTER, OPT_TABLE, OPT_SHOW_CCCD,
+		OPT_HELP, OPT_VERSION
+	};
 	static const struct option longopts[] = {
 		{ "header", required_argument, NULL, OPT_HEADER },
 		{ "footer", required_argument, NULL, OPT_FOOTER },
 		{ "table", no_argument, NULL, OPT_TABLE },
+		{ "show-cccd", no_argument, NULL, OPT_SHOW_CCCD },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -611,6 +542,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_HEADER: o->header = unescaped(optarg); break;
 		case OPT_FOOTER: o->footer = unescaped(optarg); break;
 		case OPT_TABLE: o->table = 1; break;
+		case OPT_SHOW_CCCD: o->show_cccd = 1; break;
 		case OPT_HELP: usage(stdout, 0); break;
 		case OPT_VERSION: print_version(); exit(0);
 		default: usage(stderr, 2);
@@ -618,6 +550,9 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	/* Exactly one of -t, -f and --table says what a record becomes. */
 	if ((o->text != NULL) + (o->file != NULL) + o->table != 1)
+		usage(stderr, 2);
+	/* A template shows what its author asked for: {cccd} or {cccd|mask}. */
+	if (o->show_cccd && !o->table)
 		usage(stderr, 2);
 }
 

@@ -151,31 +151,40 @@ void vn_sortkey(const char *p, size_t n, struct buf *b);
 void vn_upper(const char *p, size_t n, struct buf *b);
 void vn_lower(const char *p, size_t n, struct buf *b);
 void vn_capitalize(const char *p, size_t n, struct buf *b);
+/* Compose Vietnamese letters typed as base letter plus combining marks
+ * (NFD) into the precomposed letters of NFC; other text is left as it
+ * is.  Input must be valid UTF-8. */
+void vn_nfc(const char *p, size_t n, struct buf *b);
 /* Terminal columns: combining marks take none. */
 size_t display_width(const char *p, size_t n);
 
 /* ---- number.c: exact numbers, dates, Vietnamese number words ---- */
 
-enum { NUM_OK = 0, NUM_SYNTAX = -1, NUM_RANGE = -2 };
+/* NUM_PRECISION: a sum within int64 range whose decimals int64 cannot
+ * hold all of (12345678901 + 0.000000000000000001). */
+enum { NUM_OK = 0, NUM_SYNTAX = -1, NUM_RANGE = -2, NUM_PRECISION = -3 };
 
 /* Optional '-', then digits only.  */
 int parse_int64(const char *p, size_t n, int64_t *v);
 int add_int64(int64_t *acc, int64_t v);          /* NUM_RANGE on overflow */
 
-/* Exact decimal: value = units / 10^scale, scale 0..18. */
+/* Exact decimal: value = units / 10^scale, scale 0..18.  parse_decimal
+ * drops trailing fraction zeros: "12.100" is 121 at scale 1. */
 struct decimal {
 	int64_t units;
 	int scale;
 };
 int parse_decimal(const char *p, size_t n, struct decimal *d);
-int decimal_add(struct decimal *acc, struct decimal v);  /* NUM_RANGE */
+/* NUM_RANGE when the whole part overflows, else NUM_PRECISION. */
+int decimal_add(struct decimal *acc, struct decimal v);
 void decimal_format(struct decimal d, struct buf *b);    /* "12.243" */
 
 /* Share part/whole in percent, one decimal, half away from zero: "68.2". */
 void percent_format(int64_t part, int64_t whole, struct buf *b);
 
 /* 1530 -> "1.530"; accepts an optional '-' and a fraction ("12.5" ->
- * "12,5"); the thousand separator is '.', the decimal one ','. */
+ * "12,5"); the thousand separator is '.', the decimal one ','.  Leading
+ * zeros go ("0007" -> "7") and zero has no sign ("-0" -> "0"). */
 void vn_number(const char *p, size_t n, struct buf *b);
 /* Vietnamese words for v: 21 -> "hai mươi mốt". */
 void number_words(int64_t v, struct buf *b);
@@ -277,5 +286,23 @@ void sort_stable(size_t *v, size_t n, int (*cmp)(const void *, size_t, size_t),
 void out_int64(int64_t v);
 /* Die when two names of an output header are equal. */
 void header_check_unique(char **names, int n);
+
+/* ---- grid.c: aligned plain-text tables (dc-fmt --table) ---- */
+
+/* Cells are added row by row, the first row being the column labels.
+ * grid_write pads each column to its widest cell in terminal columns,
+ * two spaces apart, with a rule of '-' under the labels; numbers, and
+ * the label of a column of numbers only, go to the right. */
+struct grid {
+	struct buf text;                /* all cells, one after another */
+	size_t *start;                  /* cell i: text[start[i] .. start[i+1]) */
+	size_t ncells, cap;
+	int ncols;
+};
+void grid_init(struct grid *g, int ncols);
+/* The next cell, as shown: a TAB, CR or newline in it becomes a space. */
+void grid_add(struct grid *g, const char *p, size_t n);
+void grid_write(const struct grid *g);
+void grid_free(struct grid *g);
 
 #endif

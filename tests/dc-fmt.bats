@@ -21,7 +21,6 @@ num|12.5|12,5
 num|0.5|0,5
 num|1234.5|1.234,5
 num|-1234.567|-1.234,567
-num|007|007
 num|9223372036854775807|9.223.372.036.854.775.807
 num|123456789012345678901234|123.456.789.012.345.678.901.234
 num||
@@ -67,7 +66,8 @@ pad2|10|10
 pad2|17|17
 pad2|99|99
 pad2|100|100
-pad2|1530|1530
+pad2|1530|1.530
+pad2|1234567|1.234.567
 pad2|07|07
 pad2|-5|-5
 cap|năm mươi mốt triệu|Năm mươi mốt triệu
@@ -95,6 +95,8 @@ date|2022-04-05|ngày 05 tháng 4 năm 2022
 date|2019-08-16|ngày 16 tháng 8 năm 2019
 date|2024-02-29|ngày 29 tháng 02 năm 2024
 date|2023-10-01|ngày 01 tháng 10 năm 2023
+date|0099-05-01|ngày 01 tháng 5 năm 0099
+date|0999-12-31|ngày 31 tháng 12 năm 0999
 dmy|2024-12-16|16/12/2024
 dmy|2024-02-02|02/02/2024
 dmy|2019-01-22|22/01/2019
@@ -102,6 +104,8 @@ dmy|2022-04-05|05/4/2022
 dmy|2023-03-09|09/3/2023
 dmy|2024-11-13|13/11/2024
 dmy|2000-02-29|29/02/2000
+dmy|0099-05-01|01/5/0099
+dmy|0001-01-01|01/01/0001
 mask|035201001234|********1234
 mask|001099012345|********2345
 mask|12345|*2345
@@ -174,10 +178,10 @@ check_filter() {
 
 @test "filters chain left to right" {
 	printf 'n\n1530\n8\n' > "$T/n.tsv"
-	run dc-fmt -t '{n|pad2|num} {n|words|upper}' "$T/n.tsv"
+	run dc-fmt -t '{n|pad2} {n|words|cap} {n|words|upper|lower}' "$T/n.tsv"
 	[ "$status" -eq 0 ]
-	[ "$output" = "1.530 MỘT NGHÌN NĂM TRĂM BA MƯƠI
-08 TÁM" ]
+	[ "$output" = "1.530 Một nghìn năm trăm ba mươi một nghìn năm trăm ba mươi
+08 Tám tám" ]
 }
 
 @test "num and money agree with awk's digit grouping on random integers" {
@@ -461,4 +465,87 @@ a
 -
 1
 (hết)" ]
+}
+
+# ---- personal data in --table ----
+
+cccd_schema() {
+	printf 'field\ttype\trequired\tvalues\tdefault\tlabel\n'
+	printf 'id\tid\tyes\tP\tnext\tMã số\n'
+	printf 'so\tcccd\tno\t\t\tSố CCCD\n'
+	printf 'cccd\ttext\tno\t\t\t\n'
+}
+
+@test "--table: a column of type cccd is masked; --show-cccd prints it in full" {
+	cccd_schema > "$T/p.schema"
+	printf 'id\tso\nP000001\t035201001234\nP000002\t\nP000003\t035 201 001234\n' > "$T/p.tsv"
+	run dc-fmt --table "$T/p.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "Mã số    Số CCCD
+-------  --------------
+P000001  ********1234
+P000002
+P000003  *** *** **1234" ]
+	run dc-fmt --table --show-cccd "$T/p.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "Mã số    Số CCCD
+-------  --------------
+P000001    035201001234
+P000002
+P000003  035 201 001234" ]
+}
+
+@test "--table: the schema's type decides; without a schema the name cccd does" {
+	cccd_schema > "$T/s.schema"
+	# The schema calls cccd text: shown.  x is not in it: only its
+	# name could say, and it does not.
+	printf 'cccd\tx\n001099012345\t001099012345\n' > "$T/q.tsv"
+	run dc-fmt --table -s "$T/s.schema" < "$T/q.tsv"
+	[ "$output" = "        cccd             x
+------------  ------------
+001099012345  001099012345" ]
+	# No schema: the column named cccd is masked.
+	run dc-fmt --table "$T/q.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "cccd                     x
+------------  ------------
+********2345  001099012345" ]
+	run dc-fmt --table --show-cccd < "$T/q.tsv"
+	[ "$output" = "        cccd             x
+------------  ------------
+001099012345  001099012345" ]
+	# A schema that does not describe the column: the name says.
+	printf 'field\ttype\trequired\tvalues\tdefault\tlabel\nx\ttext\tno\t\t\tX\n' > "$T/x.schema"
+	run dc-fmt --table -s "$T/x.schema" "$T/q.tsv"
+	[ "$output" = "cccd                     X
+------------  ------------
+********2345  001099012345" ]
+}
+
+@test "--table on the fixture: no national ID number in full" {
+	dc-fmt --table "$FIX/people.tsv" > "$T/masked"
+	dc-fmt --table --show-cccd "$FIX/people.tsv" > "$T/full"
+	# The labels, the rule, a row for each record.
+	[ "$(wc -l < "$T/masked")" -eq "$(($(wc -l < "$FIX/people.tsv") + 1))" ]
+	# The full table does show them; the default one never does.
+	grep -Eq '(^|[^0-9])[0-9]{12}([^0-9]|$)' "$T/full"
+	! grep -Eq '[0-9]{5}' "$T/masked"
+	# Masking keeps the width: below the labels, the tables differ
+	# only in the masked digits.
+	tail -n +2 "$T/full" | sed -E 's/(^|[^0-9])[0-9]{8}([0-9]{4})([^0-9]|$)/\1********\2\3/' > "$T/want"
+	tail -n +2 "$T/masked" | diff "$T/want" -
+}
+
+@test "templates: {cccd} as stored, {cccd|mask} masked" {
+	run dc-fmt -t '{cccd} {cccd|mask}' "$FIX/people.tsv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(sed -n 2p "$FIX/people.tsv" | cut -f6 | sed -E 's/^(.*)(....)$/\1\2 ********\2/')" ]
+	[ "${lines[0]}" = "000087564031 ********4031" ]
+}
+
+@test "--show-cccd only with --table" {
+	printf 'cccd\n001099012345\n' > "$T/q.tsv"
+	run dc-fmt --show-cccd -t '{cccd}' "$T/q.tsv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] [--footer TEXT] [FILE...]" ]
 }
