@@ -45,43 +45,48 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: dc-budget [-g FIELD,...] [FILE...]\n"
-	    "       dc-budget --check [FILE...]\n"
-	    "  -g FIELDS  group by these fields (default year,project)\n"
+	    "usage: dc-budget [-g FIELD,...] [--asof DATE] [FILE...]\n"
+	    "       dc-budget --check [--asof DATE] [FILE...]\n"
+	    "  -g FIELDS  group by these fields (default year,project);\n"
+	    "             may be repeated: the fields add up\n"
 	    "  --check    compare every ke_khai line with the sum of the\n"
-	    "             cap and bo_sung lines it claims to total\n");
+	    "             cap and bo_sung lines it claims to total\n"
+	    "  --asof DATE  use only the newest line of each id dated on\n"
+	    "             or before DATE (a correction replaces a line)\n");
 	exit(status);
 }
 
 static enum kind
 parse_kind(struct record *r, const struct field *f)
 {
+	struct buf q = { 0 };
 	int k;
 
 	for (k = 0; k <= KE_KHAI; k++)
 		if (k != TOTAL && strlen(kind_name[k]) == f->len &&
 		    memcmp(kind_name[k], f->p, f->len) == 0)
 			return (enum kind)k;
-	die_at(r->file, r->lineno, "kind '%.*s' is not one of cap, bo_sung, "
-	    "du_kien, chi, ke_khai", (int)(f->len > 64 ? 64 : f->len), f->p);
+	die_at(r->file, r->lineno, "kind '%s' is not one of cap, bo_sung, "
+	    "du_kien, chi, ke_khai", quote_value(f->p, f->len, &q));
 	return CAP;
 }
 
 static int64_t
 parse_amount(struct record *r, const struct field *f)
 {
+	struct buf q = { 0 };
 	int64_t v;
 	int e = parse_int64(f->p, f->len, &v);
 
 	if (f->len == 0)
 		die_at(r->file, r->lineno, "amount is empty");
 	if (e == NUM_RANGE)
-		die_at(r->file, r->lineno, "amount '%.*s' does not fit in int64",
-		    (int)f->len, f->p);
+		die_at(r->file, r->lineno, "amount '%s' does not fit in int64",
+		    quote_value(f->p, f->len, &q));
 	if (e != NUM_OK)
-		die_at(r->file, r->lineno, "amount '%.*s' is not a whole number "
+		die_at(r->file, r->lineno, "amount '%s' is not a whole number "
 		    "of đồng (digits only, no separators)",
-		    (int)(f->len > 64 ? 64 : f->len), f->p);
+		    quote_value(f->p, f->len, &q));
 	return v;
 }
 
@@ -160,21 +165,33 @@ check_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
 	add_money(r, table_value(&l->by_project, i), v);
 }
 
+static int
+read_line(struct record *r, void *ledger)
+{
+	struct ledger *l = ledger;
+	enum kind k = parse_kind(r, record_field(r, l->kind));
+	int64_t v = parse_amount(r, record_field(r, l->amount));
+
+	if (l->check)
+		check_line(l, r, k, v);
+	else if (k != KE_KHAI)          /* a claim is not money */
+		ledger_line(l, r, k, v);
+	return 1;
+}
+
+/* With a day, the registry is read as a history: a correction is a
+ * new line with the same id and a later date, and replaces the old. */
 static void
-read_ledger(struct ledger *l)
+read_ledger(struct ledger *l, const char *asof)
 {
 	struct record *r;
-	enum kind k;
-	int64_t v;
 
-	while ((r = input_next(&l->in))) {
-		k = parse_kind(r, record_field(r, l->kind));
-		v = parse_amount(r, record_field(r, l->amount));
-		if (l->check)
-			check_line(l, r, k, v);
-		else if (k != KE_KHAI)  /* a claim is not money */
-			ledger_line(l, r, k, v);
+	if (asof) {
+		asof_each(&l->in, asof, read_line, l);
+		return;
 	}
+	while ((r = input_next(&l->in)))
+		read_line(r, l);
 }
 
 /* ---- output ---- */
@@ -320,27 +337,42 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "asof", required_argument, NULL, 'a' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct ledger l;
-	const char *groups = "year,project";
-	int ch;
+	static struct buf groups;
+	const char *asof = NULL;
+	int ch, y, m, d;
 
 	dc_setprog(argv[0]);
 	while ((ch = getopt_long(argc, argv, "g:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'g': groups = optarg; break;
+		case 'g':
+			if (groups.len)
+				buf_putc(&groups, ',');
+			buf_puts(&groups, optarg);
+			break;
+		case 'a': asof = optarg; break;
 		case 'c': l.check = 1; break;
 		case 'h': usage(stdout, 0); break;
 		case 'V': print_version(); return 0;
 		default: usage(stderr, 2);
 		}
 	}
-	ledger_open(&l, groups, argc - optind, argv + optind);
-	read_ledger(&l);
+	if (l.check && groups.len) {
+		/* A claim names its year and project: no other grouping. */
+		warn("--check compares by year and project: no -g");
+		usage(stderr, 2);
+	}
+	if (asof && parse_date(asof, strlen(asof), &y, &m, &d) != NUM_OK)
+		die("--asof: '%s' is not a date (YYYY-MM-DD)", asof);
+	ledger_open(&l, groups.len ? buf_cstr(&groups) : "year,project",
+	    argc - optind, argv + optind);
+	read_ledger(&l, asof);
 	if (l.check) {
 		size_t bad = write_mismatches(&l);
 

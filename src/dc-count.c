@@ -7,9 +7,17 @@
 #include "dc.h"
 
 struct options {
-	const char *group, *wide;
-	const char *sums, *uniqs;       /* comma-separated field names */
+	const char *group, *sums, *uniqs;       /* comma-separated names */
+	const char *wide, *asof;
 	int pct, total, by_count, merge;
+};
+
+/* --merge: a row that may be the -t total of its stream, which only
+ * the rows after it can tell (see merge_record). */
+struct pending {
+	int held;
+	struct buf line;
+	struct record rec;              /* its own fields, not the input's */
 };
 
 struct counter {
@@ -18,7 +26,7 @@ struct counter {
 	int ng, *gidx;                  /* group fields */
 	int ns, *sidx;                  /* summed input columns */
 	const char **sname;             /* their names without "sum_" */
-	int *scale;                     /* largest decimal scale seen per sum */
+	size_t *decimals;               /* most decimals written, per sum */
 	int nu, *uidx;                  /* -u fields */
 	int countidx;                   /* --merge: the input's count column */
 	int widx;                       /* -w field, or -1 */
@@ -28,6 +36,10 @@ struct counter {
 	struct table *seen_all;         /* per -u field, with -t: value */
 	struct table wvalues;           /* -w: value -> int64 count */
 	struct table cells;             /* -w: group and value index -> count */
+	int stream_file;                /* --merge: the stream's file */
+	int64_t stream_count;           /* and the sum of its counts */
+	int stream_overflow;
+	struct pending pending;
 	int64_t total;
 	int64_t *total_distinct;
 	struct decimal *total_sums;
@@ -39,7 +51,7 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: dc-count [-npt] [-g FIELD,...] [-s FIELD,...] [-u FIELD,...]\n"
-	    "                [-w FIELD] [FILE...]\n"
+	    "                [-w FIELD] [--asof DATE] [FILE...]\n"
 	    "       dc-count --merge [-npt] [-g FIELD,...] [FILE...]\n"
 	    "  -g FIELDS  one output record per group of these fields\n"
 	    "  -s FIELDS  add sum_FIELD: the exact sum of each field\n"
@@ -48,7 +60,10 @@ usage(FILE *fp, int status)
 	    "  -t         add a total record (group fields hold 'total')\n"
 	    "  -n         order by count, largest first\n"
 	    "  -w FIELD   one column per value of FIELD, after a total column\n"
-	    "  --merge    combine dc-count outputs into one\n");
+	    "  --asof DATE  count only the newest record of each id dated\n"
+	    "             on or before DATE\n"
+	    "  --merge    combine dc-count outputs into one\n"
+	    "  -g, -s and -u may be repeated: their fields add up\n");
 	exit(status);
 }
 
@@ -145,12 +160,12 @@ counter_open(struct counter *c, const struct options *opt, int nfiles,
 		setup_merging(c);
 	else
 		setup_counting(c);
-	c->scale = calloc((size_t)c->ns + 1, sizeof *c->scale);
+	c->decimals = calloc((size_t)c->ns + 1, sizeof *c->decimals);
 	c->total_sums = calloc((size_t)c->ns + 1, sizeof *c->total_sums);
 	c->total_distinct = calloc((size_t)c->nu + 1, sizeof *c->total_distinct);
 	c->seen = calloc((size_t)c->nu + 1, sizeof *c->seen);
 	c->seen_all = calloc((size_t)c->nu + 1, sizeof *c->seen_all);
-	if (!c->scale || !c->total_sums || !c->total_distinct || !c->seen ||
+	if (!c->decimals || !c->total_sums || !c->total_distinct || !c->seen ||
 	    !c->seen_all)
 		die("out of memory");
 	for (j = 0; j < c->nu; j++) {
@@ -163,6 +178,8 @@ counter_open(struct counter *c, const struct options *opt, int nfiles,
 	table_init(&c->cells, sizeof(int64_t));
 	buf_grow(&c->key, 64);
 	buf_grow(&c->scratch, 64);
+	c->pending.rec.fields = xmalloc(sizeof *c->pending.rec.fields *
+	    (size_t)(c->in.hdr.n + 1));
 	/* Without -g the whole input is one group, even when empty. */
 	if (c->ng == 0)
 		table_put(&c->groups, c->key.p, 0, NULL);
@@ -170,24 +187,42 @@ counter_open(struct counter *c, const struct options *opt, int nfiles,
 
 /* ---- counting ---- */
 
+/* The decimals of a number as written: "12.100" has 3, though it is
+ * read as 12.1. */
+static size_t
+written_decimals(const char *p, size_t n)
+{
+	const char *point = memchr(p, '.', n);
+
+	return point ? n - (size_t)(point - p) - 1 : 0;
+}
+
 static void
 add_sum(struct counter *c, struct record *r, size_t g, int j)
 {
 	const struct field *f = record_field(r, c->sidx[j]);
 	struct decimal d;
+	struct buf q = { 0 };
 	int e;
 
 	if (f->len == 0)                /* empty counts as 0 */
 		return;
 	e = parse_decimal(f->p, f->len, &d);
 	if (e != NUM_OK)
-		die_at(r->file, r->lineno, "field '%s': '%.*s' %s",
-		    c->in.hdr.names[c->sidx[j]], (int)(f->len > 64 ? 64 : f->len),
-		    f->p, e == NUM_RANGE ? "is out of range" : "is not a number");
-	if (d.scale > c->scale[j])
-		c->scale[j] = d.scale;
-	if (decimal_add(&group_sums(c, g)[j], d) != NUM_OK ||
-	    (c->opt->total && decimal_add(&c->total_sums[j], d) != NUM_OK))
+		die_at(r->file, r->lineno, "field '%s': '%s' %s",
+		    c->in.hdr.names[c->sidx[j]], quote_value(f->p, f->len, &q),
+		    e == NUM_RANGE ? "is out of range" : "is not a number");
+	if (written_decimals(f->p, f->len) > c->decimals[j])
+		c->decimals[j] = written_decimals(f->p, f->len);
+	e = decimal_add(&group_sums(c, g)[j], d);
+	if (e == NUM_OK && c->opt->total)
+		e = decimal_add(&c->total_sums[j], d);
+	if (e == NUM_PRECISION)
+		die_at(r->file, r->lineno, "sum of '%s' needs more digits than "
+		    "int64 holds (decimals: %d)", c->sname[j],
+		    d.scale > group_sums(c, g)[j].scale ? d.scale :
+		    group_sums(c, g)[j].scale);
+	if (e != NUM_OK)
 		die_at(r->file, r->lineno, "sum of '%s' overflows", c->sname[j]);
 }
 
@@ -248,9 +283,9 @@ count_record(struct counter *c, struct record *r)
 		add_wide(c, r, g);
 }
 
-/* A total record of dc-count -t: every group field says "total". */
+/* Every group field says "total", as in a total record of -t. */
 static int
-is_total_row(struct counter *c, struct record *r)
+looks_like_total(struct counter *c, struct record *r)
 {
 	const struct field *f;
 	int i;
@@ -263,32 +298,103 @@ is_total_row(struct counter *c, struct record *r)
 	return c->countidx > 0;
 }
 
-static void
-merge_record(struct counter *c, struct record *r)
+static int64_t
+row_count(struct counter *c, struct record *r)
 {
-	const struct field *f;
+	const struct field *f = record_field(r, c->countidx);
+	struct buf q = { 0 };
 	int64_t n;
+
+	if (parse_int64(f->p, f->len, &n) != NUM_OK || n < 0)
+		die_at(r->file, r->lineno, "field 'count': '%s' is not a count",
+		    quote_value(f->p, f->len, &q));
+	return n;
+}
+
+static void
+merge_row(struct counter *c, struct record *r)
+{
+	int64_t n = row_count(c, r);
 	size_t g;
 	int j;
 
-	/* Concatenated outputs repeat the header. */
-	if (r->len == c->in.hdr.linelen && memcmp(r->line, c->in.hdr.line, r->len) == 0)
-		return;
-	f = record_field(r, c->countidx);
-	if (f->len == 5 && memcmp(f->p, "count", 5) == 0)
-		die_at(r->file, r->lineno, "header differs from the first input's");
-	if (is_total_row(c, r))
-		return;
-	if (parse_int64(f->p, f->len, &n) != NUM_OK || n < 0)
-		die_at(r->file, r->lineno, "field 'count': '%.*s' is not a count",
-		    (int)(f->len > 64 ? 64 : f->len), f->p);
 	group_key(r, c->gidx, c->ng, &c->key);
 	g = table_put(&c->groups, c->key.p, c->key.len, NULL);
 	if (add_int64(&group_counts(c, g)[0], n) != NUM_OK ||
 	    add_int64(&c->total, n) != NUM_OK)
 		die_at(r->file, r->lineno, "count overflows");
+	if (add_int64(&c->stream_count, n) != NUM_OK)
+		c->stream_overflow = 1;
 	for (j = 0; j < c->ns; j++)
 		add_sum(c, r, g, j);
+}
+
+static void
+hold(struct counter *c, struct record *r)
+{
+	struct pending *p = &c->pending;
+	struct field *fields = p->rec.fields;
+
+	p->line.len = 0;
+	buf_put(&p->line, r->line, r->len);
+	p->rec = *r;
+	p->rec.fields = fields;
+	p->rec.line = p->line.p;
+	p->rec.nsplit = 0;
+	p->held = 1;
+}
+
+/* The held row was the last of its stream: it is the stream's total
+ * when its count is the sum of the rows before it; else data. */
+static void
+end_stream(struct counter *c)
+{
+	struct pending *p = &c->pending;
+
+	if (p->held && (c->stream_overflow ||
+	    row_count(c, &p->rec) != c->stream_count))
+		merge_row(c, &p->rec);
+	p->held = 0;
+	c->stream_count = 0;
+	c->stream_overflow = 0;
+}
+
+/* A stream is one dc-count output: a file, or a part of one that
+ * starts with a repeated header.  A group may truly be named "total",
+ * so a row is taken for the -t total only when it is the last of its
+ * stream and its count adds up the stream's. */
+static void
+merge_record(struct counter *c, struct record *r)
+{
+	const struct field *f;
+
+	if (c->in.fileidx != c->stream_file) {
+		end_stream(c);
+		c->stream_file = c->in.fileidx;
+	}
+	/* Concatenated outputs repeat the header. */
+	if (r->len == c->in.hdr.linelen && memcmp(r->line, c->in.hdr.line, r->len) == 0) {
+		end_stream(c);
+		return;
+	}
+	if (c->pending.held) {          /* not the last: data after all */
+		merge_row(c, &c->pending.rec);
+		c->pending.held = 0;
+	}
+	f = record_field(r, c->countidx);
+	if (f->len == 5 && memcmp(f->p, "count", 5) == 0)
+		die_at(r->file, r->lineno, "header differs from the first input's");
+	if (looks_like_total(c, r))
+		hold(c, r);
+	else
+		merge_row(c, r);
+}
+
+static int
+count_asof(struct record *r, void *c)
+{
+	count_record(c, r);
+	return 1;
 }
 
 /* ---- output ---- */
@@ -301,6 +407,8 @@ wide_column_name(const struct counter *c, const char *raw, size_t n)
 	struct buf value = { 0 }, folded = { 0 }, name = { 0 };
 	size_t i;
 
+	if (n == 0)
+		return xstrdup("empty");
 	unescape(raw, n, &value);
 	vn_fold(value.p, value.len, &folded);
 	for (i = 0; i < folded.len; i++) {
@@ -314,8 +422,8 @@ wide_column_name(const struct counter *c, const char *raw, size_t n)
 	while (name.len > 0 && name.p[name.len - 1] == '_')
 		name.len--;
 	if (name.len == 0 || name.p[0] < 'a' || name.p[0] > 'z')
-		die("-w %s: value '%.*s' cannot be a column name", c->opt->wide,
-		    (int)(n > 64 ? 64 : n), raw);
+		die("-w %s: value '%s' cannot be a column name", c->opt->wide,
+		    quote_value(raw, n, &value));
 	buf_free(&value);
 	buf_free(&folded);
 	return (char *)buf_cstr(&name);
@@ -362,18 +470,20 @@ write_header(const struct counter *c, const size_t *worder)
 	free(names);
 }
 
-/* A sum at the largest scale of its column, so that a column reads
- * alike in every record, and merged parts equal one pass. */
+/* A sum with the most decimals written in its column, so that a
+ * column reads alike in every record, and merged parts equal one pass.
+ * The zeros are added as text: they need no digits of the int64. */
 static void
 write_sum(struct counter *c, struct decimal d, int j)
 {
-	for (; d.scale < c->scale[j]; d.scale++) {
-		if (d.units > INT64_MAX / 10 || d.units < INT64_MIN / 10)
-			die("sum of '%s' overflows", c->sname[j]);
-		d.units *= 10;
-	}
+	size_t k;
+
 	c->scratch.len = 0;
 	decimal_format(d, &c->scratch);
+	if (d.scale == 0 && c->decimals[j] > 0)
+		buf_putc(&c->scratch, '.');
+	for (k = (size_t)d.scale; k < c->decimals[j]; k++)
+		buf_putc(&c->scratch, '0');
 	out_putc('\t');
 	out_write(c->scratch.p, c->scratch.len);
 }
@@ -481,6 +591,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "asof", required_argument, NULL, 'a' },
 		{ "merge", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -488,15 +599,15 @@ main(int argc, char *argv[])
 	};
 	/* Static: what they hold lives until exit, and stays reachable. */
 	static struct options opt;
-	static struct buf sums, uniqs;
+	static struct buf groups, sums, uniqs;
 	static struct counter c;
 	struct record *r;
-	int ch;
+	int ch, y, m, d;
 
 	dc_setprog(argv[0]);
 	while ((ch = getopt_long(argc, argv, "g:s:u:w:pntm", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'g': opt.group = optarg; break;
+		case 'g': list_add(&groups, optarg); break;
 		case 's': list_add(&sums, optarg); break;
 		case 'u': list_add(&uniqs, optarg); break;
 		case 'w': opt.wide = optarg; break;
@@ -504,27 +615,37 @@ main(int argc, char *argv[])
 		case 'n': opt.by_count = 1; break;
 		case 't': opt.total = 1; break;
 		case 'm': opt.merge = 1; break;
+		case 'a': opt.asof = optarg; break;
 		case 'h': usage(stdout, 0); break;
 		case 'V': print_version(); return 0;
 		default: usage(stderr, 2);
 		}
 	}
+	opt.group = groups.len ? buf_cstr(&groups) : NULL;
 	opt.sums = sums.len ? buf_cstr(&sums) : NULL;
 	opt.uniqs = uniqs.len ? buf_cstr(&uniqs) : NULL;
-	if (opt.merge && (opt.sums || opt.uniqs || opt.wide)) {
-		warn("--merge takes its sums from the input: no -s, -u or -w");
+	if (opt.merge && (opt.sums || opt.uniqs || opt.wide || opt.asof)) {
+		warn("--merge takes its sums from the input: no -s, -u, -w "
+		    "or --asof");
 		usage(stderr, 2);
 	}
+	if (opt.asof && parse_date(opt.asof, strlen(opt.asof), &y, &m, &d) != NUM_OK)
+		die("--asof: '%s' is not a date (YYYY-MM-DD)", opt.asof);
 	if (opt.wide && (opt.sums || opt.uniqs)) {
 		warn("-w counts only: no -s or -u");
 		usage(stderr, 2);
 	}
 	counter_open(&c, &opt, argc - optind, argv + optind);
-	while ((r = input_next(&c.in)))
-		if (opt.merge)
-			merge_record(&c, r);
-		else
-			count_record(&c, r);
+	if (opt.asof)
+		asof_each(&c.in, opt.asof, count_asof, &c);
+	else
+		while ((r = input_next(&c.in)))
+			if (opt.merge)
+				merge_record(&c, r);
+			else
+				count_record(&c, r);
+	if (opt.merge)
+		end_stream(&c);
 	write_output(&c);
 	out_flush();
 	return 0;

@@ -96,6 +96,8 @@ add_int64(int64_t *acc, int64_t v)
 
 /* ---- exact decimals ---- */
 
+/* Trailing zeros of a fraction change the text, not the value: "10.000"
+ * is 10 at scale 0, so that zeros never cost digits of the int64. */
 int
 parse_decimal(const char *p, size_t n, struct decimal *d)
 {
@@ -118,6 +120,8 @@ parse_decimal(const char *p, size_t n, struct decimal *d)
 		nfrac = count_digits(p + nint + 1, n - nint - 1);
 		if (nfrac == 0 || nint + 1 + nfrac != n)
 			return NUM_SYNTAX;
+		while (nfrac > 0 && p[nint + nfrac] == '0')
+			nfrac--;
 		if (nfrac > MAX_SCALE)
 			return NUM_RANGE;
 	}
@@ -146,18 +150,32 @@ scale_up(int64_t *v, int k)
 	return NUM_OK;
 }
 
+/* The whole part of d, rounded toward zero. */
+static int64_t
+whole_part(struct decimal d)
+{
+	int k;
+
+	for (k = 0; k < d.scale; k++)
+		d.units /= 10;
+	return d.units;
+}
+
 int
 decimal_add(struct decimal *acc, struct decimal v)
 {
-	int64_t a = acc->units, b = v.units;
+	int64_t a = acc->units, b = v.units, whole;
 	int scale = acc->scale > v.scale ? acc->scale : v.scale;
 
-	if (scale_up(&a, scale - acc->scale) != NUM_OK)
-		return NUM_RANGE;
-	if (scale_up(&b, scale - v.scale) != NUM_OK)
-		return NUM_RANGE;
-	if (add_int64(&a, b) != NUM_OK)
-		return NUM_RANGE;
+	if (scale_up(&a, scale - acc->scale) != NUM_OK ||
+	    scale_up(&b, scale - v.scale) != NUM_OK ||
+	    add_int64(&a, b) != NUM_OK) {
+		/* Too large, or only too exact for int64 at this scale? */
+		whole = whole_part(*acc);
+		if (scale == 0 || add_int64(&whole, whole_part(v)) != NUM_OK)
+			return NUM_RANGE;
+		return NUM_PRECISION;
+	}
 	acc->units = a;
 	acc->scale = scale;
 	return NUM_OK;
@@ -287,10 +305,13 @@ put_grouped(struct buf *b, const char *p, size_t n)
 	}
 }
 
+/* Leading zeros are dropped ("0007" is 7, not 0.007 read the
+ * Vietnamese way) and a zero loses its sign: "-0" is "0". */
 void
 vn_number(const char *p, size_t n, struct buf *b)
 {
-	size_t sign = 0, nint, nfrac = 0;
+	size_t sign = 0, nint, nfrac = 0, i;
+	const char *ip, *fp;
 
 	if (n > 0 && p[0] == '-')
 		sign = 1;
@@ -302,11 +323,18 @@ vn_number(const char *p, size_t n, struct buf *b)
 		buf_put(b, p, n);       /* not a number: leave it be */
 		return;
 	}
-	buf_put(b, p, sign);
-	put_grouped(b, p + sign, nint);
+	ip = p + sign;
+	fp = ip + nint + 1;
+	while (nint > 1 && ip[0] == '0')
+		ip++, nint--;
+	for (i = 0; i < nfrac && fp[i] == '0'; i++)
+		;
+	if (sign && !(nint == 1 && ip[0] == '0' && i == nfrac))
+		buf_putc(b, '-');
+	put_grouped(b, ip, nint);
 	if (nfrac > 0) {
 		buf_putc(b, ',');
-		buf_put(b, p + sign + nint + 1, nfrac);
+		buf_put(b, fp, nfrac);
 	}
 }
 

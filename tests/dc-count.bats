@@ -86,6 +86,80 @@ new_cases_2024() {
 	[ "$output" = "dc-count: $T/over.tsv:3: sum of 'x' overflows" ]
 }
 
+@test "trailing zeros cost no digits; a sum keeps the most decimals written" {
+	printf 'v\n10.000000000000000000\n' > "$T/z.tsv"
+	run dc-count -s v "$T/z.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'count\tsum_v\n1\t10.000000000000000000')" ]
+	printf 'g\tv\na\t12.100\na\t1.000\nb\t2\n' > "$T/d.tsv"
+	run dc-count -g g -s v -t "$T/d.tsv"
+	[ "$output" = "$(printf 'g\tcount\tsum_v\na\t2\t13.100\nb\t1\t2.000\ntotal\t3\t15.100')" ]
+	# the zeros are text: int64's largest still takes them
+	printf 'v\n9223372036854775807\n0.000\n' > "$T/m.tsv"
+	run dc-count -s v "$T/m.tsv"
+	[ "$output" = "$(printf 'count\tsum_v\n2\t9223372036854775807.000')" ]
+}
+
+@test "a sum too exact for int64 says so; integer overflow keeps its message" {
+	printf 'v\n12345678901\n0.000000000000000001\n' > "$T/p.tsv"
+	run dc-count -s v "$T/p.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/p.tsv:3: sum of 'v' needs more digits than int64 holds (decimals: 18)" ]
+	printf 'v\n0.5\n9223372036854775807\n' > "$T/o.tsv"
+	run dc-count -s v "$T/o.tsv"
+	[ "$output" = "dc-count: $T/o.tsv:3: sum of 'v' needs more digits than int64 holds (decimals: 1)" ]
+	printf 'v\n-9223372036854775807.5\n-9223372036854775807\n' > "$T/n.tsv"
+	run dc-count -s v "$T/n.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/n.tsv:2: field 'v': '-9223372036854775807.5' is out of range" ]
+	printf 'v\n-922337203685477580.5\n-9223372036854775807\n' > "$T/n.tsv"
+	run dc-count -s v "$T/n.tsv"
+	[ "$output" = "dc-count: $T/n.tsv:3: sum of 'v' overflows" ]
+}
+
+@test "a value quoted in a message is cut on a character boundary" {
+	printf 'x\nx%s\n' "$(printf 'đ%.0s' $(seq 40))" > "$T/long.tsv"
+	run dc-count -s x "$T/long.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/long.tsv:2: field 'x': 'x$(printf 'đ%.0s' $(seq 29))...' is not a number" ]
+}
+
+@test "number.c's vn_number (dc-fmt num, money): no leading zeros, no -0" {
+	printf 'v\n0007\n-0007\n-0\n-0.0\n-0.5\n0001000.50\n' > "$T/v.tsv"
+	run dc-fmt -t '{v|num}' "$T/v.tsv"
+	[ "$output" = "$(printf '%s\n' 7 -7 0 0,0 -0,5 1.000,50)" ]
+	printf 'v\n0001000\n-0\n' > "$T/m.tsv"
+	run dc-fmt -t '{v|money}' "$T/m.tsv"
+	[ "$output" = "$(printf '%s\n' 1.000đ 0đ)" ]
+}
+
+@test "--asof: only the newest record of each id dated on or before the day" {
+	printf 'id\tdate\tcommune\tgrams\n' > "$T/h.tsv"
+	printf 'V1\t2024-01-01\tAn Lão\t1.5\n' >> "$T/h.tsv"
+	printf 'V2\t2024-01-02\tBình Nghĩa\t2\n' >> "$T/h.tsv"
+	printf 'V1\t2024-03-01\tBình Nghĩa\t1.25\n' >> "$T/h.tsv"
+	run dc-count --asof 2024-02-01 -g commune -s grams "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' 'commune	count	sum_grams' 'An Lão	1	1.5' 'Bình Nghĩa	1	2.0')" ]
+	run dc-count --asof 2024-12-31 -g commune -s grams -t "$T/h.tsv"
+	[ "$output" = "$(printf '%s\n' 'commune	count	sum_grams' 'Bình Nghĩa	2	3.25' 'total	2	3.25')" ]
+	run dc-count --asof 2024-02-30 "$T/h.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: --asof: '2024-02-30' is not a date (YYYY-MM-DD)" ]
+	run dc-count --asof 2024-12-31 "$T/s.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: unknown field 'date'; the fields are: a, b, x, id" ]
+	run dc-count --merge --asof 2024-12-31 "$T/h.tsv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "dc-count: --merge takes its sums from the input: no -s, -u, -w or --asof" ]
+}
+
+@test "fixtures: --asof equals dc-grep --asof piped to dc-count" {
+	run dc-count --asof 2024-06-30 -g commune -s heroin_g -t "$FIX/cases.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-grep --asof 2024-06-30 "$FIX/cases.tsv" | dc-count -g commune -s heroin_g -t)" ]
+}
+
 @test "a value that is not a number is an error" {
 	printf 'grams\n1.5\nabc\n' > "$T/bad.tsv"
 	run dc-count -s grams "$T/bad.tsv"
@@ -121,10 +195,30 @@ new_cases_2024() {
 	    '2	2	2	0	0	0	0	33.3' \
 	    '10	1	0	0	1	0	0	16.7' \
 	    'total	6	2	1	1	1	1	100.0')" ]
-	printf 'v\nco\n\n' > "$T/e.tsv"
-	run dc-count -w v "$T/e.tsv"
+}
+
+@test "-w: an empty value is the column 'empty'; a real 'empty' then collides" {
+	printf 'g\tv\na\tco\nb\t\na\t\n' > "$T/e.tsv"
+	run dc-count -g g -w v "$T/e.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' 'g	total	empty	co' 'a	2	1	1' 'b	1	1	0')" ]
+	printf 'v\nempty\n\n' > "$T/ee.tsv"
+	run dc-count -w v "$T/ee.tsv"
 	[ "$status" -eq 2 ]
-	[ "$output" = "dc-count: -w v: value '' cannot be a column name" ]
+	[ "$output" = "dc-count: the output would have two fields named 'empty'" ]
+	printf 'v\n1%s\n' "$(printf 'đ%.0s' $(seq 40))" > "$T/long.tsv"
+	run dc-count -w v "$T/long.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: -w v: value '1$(printf 'đ%.0s' $(seq 29))...' cannot be a column name" ]
+}
+
+@test "-g may be repeated: its fields add up like those of -s and -u" {
+	printf 'p\tq\tx\nB\ty\t1\nA\tz\t2\nB\tx\t3\nA\tz\t4\n' > "$T/pq.tsv"
+	run dc-count -g p -g q -s x "$T/pq.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-count -g p,q -s x "$T/pq.tsv")" ]
+	[ "${lines[0]}" = "$(printf 'p\tq\tcount\tsum_x')" ]
+	[ "${lines[1]}" = "$(printf 'A\tz\t2\t6')" ]
 }
 
 @test "--merge: repeated headers skipped, totals ignored, pct recomputed" {
@@ -137,6 +231,33 @@ new_cases_2024() {
 	[ "$status" -eq 2 ]
 	run dc-count --merge "$T/m1" "$T/m2"
 	[ "$output" = "$(dc-count -g b -s x "$T/s.tsv")" ]
+}
+
+@test "--merge keeps a group named total; a -t total is only the last row adding up its stream" {
+	printf 'g\tv\ntotal\t1\nx\t2\n' > "$T/tv.tsv"
+	run bash -c "dc-count -g g '$T/tv.tsv' | dc-count --merge"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'g\tcount\ntotal\t1\nx\t1')" ]
+	# its own -t total is skipped, in a concatenated stream and per file
+	dc-count -g g -t "$T/tv.tsv" > "$T/t1"
+	[ "$(tail -1 "$T/t1")" = "$(printf 'total\t2')" ]
+	run bash -c "cat '$T/t1' '$T/t1' | dc-count --merge -t"
+	[ "$output" = "$(printf 'g\tcount\ntotal\t2\nx\t2\ntotal\t4')" ]
+	run dc-count --merge "$T/t1" "$T/t1"
+	[ "$output" = "$(printf 'g\tcount\ntotal\t2\nx\t2')" ]
+	# last, but its count is not the sum of the rows before it: data
+	printf 'g\tcount\na\t1\ntotal\t5\n' > "$T/t2"
+	run dc-count --merge "$T/t2"
+	[ "$output" = "$(printf 'g\tcount\na\t1\ntotal\t5')" ]
+	# adds up, but is not last: data
+	printf 'g\tcount\na\t1\ntotal\t1\nb\t2\n' > "$T/t3"
+	run dc-count --merge "$T/t3"
+	[ "$output" = "$(printf 'g\tcount\na\t1\nb\t2\ntotal\t1')" ]
+	# a bad count in a held row is still named by its line
+	printf 'g\tcount\na\t1\ntotal\tx\n' > "$T/t4"
+	run dc-count --merge "$T/t4"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/t4:3: field 'count': 'x' is not a count" ]
 }
 
 @test "--merge -g rolls up to fewer group fields" {
