@@ -155,3 +155,12 @@ dự kiến kinh phí phòng, chống tội phạm: 60.000.000đ (Sáu mươi tr
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "Tổng kết công tác phòng, chống ma túy năm 2023" ]
 }
+
+@test "a corrected budget line replaces the old one in the funding section" {
+	cp -r "$FIX" "$T/d"
+	printf 'B000009\t2024-03-02\t2023\tPhương án 02\t\tcap\t100000000\t\tSửa số liệu\n' >> "$T/d/budget.tsv"
+	run dc-report -s funding "$T/d"
+	[ "$status" -eq 0 ]
+	[[ "$output" = *"+ Phương án 02: 100.000.000đ (Một trăm triệu đồng)."* ]]
+	[[ "$output" = *"Tổng số tiền: 264.000.000đ (Hai trăm sáu mươi tư triệu đồng)"* ]]
+}
