@@ -17,6 +17,9 @@ struct expr {
 	struct buf value;               /* the operand, folded with -i */
 	int needle;                     /* value's raw bytes must be in the line */
 	regex_t re;
+	int memoize;                    /* remember answers per raw value */
+	struct table memo;              /* raw value -> answer (one char) */
+	long memo_hits;
 };
 
 struct grep {
@@ -88,6 +91,8 @@ prepare_expr(struct grep *g, struct expr *e, const struct header *h)
 	 * the field equals it: most lines fail on a plain byte search. */
 	e->needle = e->op == EQ && !g->fold && e->value.len > 0 &&
 	    strpbrk(buf_cstr(&e->value), "\t\n\r\\") == NULL;
+	e->memoize = g->fold || e->op == MATCH || e->op == NOMATCH;
+	table_init(&e->memo, 1);
 	if (e->op != MATCH && e->op != NOMATCH)
 		return;
 	rc = regcomp(&e->re, buf_cstr(&e->value), REG_EXTENDED | REG_NOSUB);
@@ -114,12 +119,8 @@ compare(const char *a, size_t an, const char *b, size_t bn)
 }
 
 static int
-expr_true(struct grep *g, struct expr *e, struct record *r)
+value_true(struct grep *g, struct expr *e, const char *v, size_t n)
 {
-	const struct field *f = record_field(r, e->field);
-	const char *v = f->p;
-	size_t n = f->len;
-
 	/* Only a value with a backslash differs from its raw bytes. */
 	if (memchr(v, '\\', n)) {
 		g->scratch.len = 0;
@@ -163,6 +164,34 @@ expr_true(struct grep *g, struct expr *e, struct record *r)
 	case GT: return compare(v, n, e->value.p, e->value.len) > 0;
 	case GE: return compare(v, n, e->value.p, e->value.len) >= 0;
 	}
+}
+
+/* Folding and regular expressions cost far more than a lookup, and most
+ * fields repeat a few values (communes, statuses): remember the answer
+ * for each raw value.  The memo is bounded, so memory stays constant, and
+ * dropped when values hardly repeat (names). */
+enum { MEMO_MAX = 4096 };
+
+static int
+expr_true(struct grep *g, struct expr *e, struct record *r)
+{
+	const struct field *f = record_field(r, e->field);
+	long k;
+	int answer;
+
+	if (!e->memoize)
+		return value_true(g, e, f->p, f->len);
+	if ((k = table_find(&e->memo, f->p, f->len)) >= 0) {
+		e->memo_hits++;
+		return *(char *)table_value(&e->memo, (size_t)k);
+	}
+	answer = value_true(g, e, f->p, f->len);
+	if (e->memo.n < MEMO_MAX)
+		*(char *)table_value(&e->memo, table_put(&e->memo, f->p, f->len,
+		    NULL)) = (char)answer;
+	else if (e->memo_hits < MEMO_MAX)
+		e->memoize = 0;
+	return answer;
 }
 
 /* Whether needle occurs in p[0..n): look for its last byte, which is
@@ -254,6 +283,7 @@ grep_free(struct grep *g)
 			regfree(&e->re);
 		free((char *)e->name);
 		buf_free(&e->value);
+		table_free(&e->memo);
 	}
 	free(g->exprs);
 	buf_free(&g->scratch);
