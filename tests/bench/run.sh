@@ -1,0 +1,606 @@
+#!/bin/sh
+# run.sh: time dc-tools against awk, GNU datamash, Miller and the plain
+# Unix tools on the same generated files, after checking that they all
+# give the same answers; write tests/bench/RESULTS.md.  Run by make bench.
+#
+#	BENCH_N=2000000		records per file
+#	BENCH_RUNS=5		runs per command; the median is reported
+#	BENCH_BIG=1		also a 10,000,000-record people file (1 GB)
+#	BENCH_BIN=DIR		the dc-tools programs to time (default bin/)
+#	BENCH_SOURCE=TEXT	what BENCH_BIN was built from (for RESULTS.md)
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+TOP=$(pwd)
+BIN=${BENCH_BIN:-$TOP/bin}
+BENCH=$TOP/tests/bench
+DATA=$BENCH/data
+N=${BENCH_N:-2000000}
+RUNS=${BENCH_RUNS:-5}
+BIG=${BENCH_BIG:-0}
+BIGN=10000000
+RESULTS=$BENCH/RESULTS.md
+TIME=/usr/bin/time
+# The C locale for every peer: byte comparison is what the fast awk
+# users get, and what dc-tools does.  The one peer that needs to fold
+# Vietnamese case sets its own UTF-8 locale.
+LC_ALL=C
+export LC_ALL
+UTF8=C.UTF-8
+
+mkdir -p "$DATA" || exit 2
+REPORT=$DATA/report.md
+OUT=$DATA/out.txt
+FAILED=0
+: >"$REPORT"
+
+say() { printf '%s\n' "$*" >&2; }
+md() { printf '%s\n' "$*" >>"$REPORT"; }
+
+# ---- data --------------------------------------------------------------
+
+# newer A B: A was modified after B (test -nt is not POSIX).
+newer() {
+	[ -n "$(find "$1" -newer "$2" 2>/dev/null)" ]
+}
+
+generator() {
+	if [ ! -x "$DATA/gen" ] || newer "$BENCH/gen.c" "$DATA/gen"; then
+		say "building $DATA/gen"
+		${CC:-cc} -std=c99 -D_POSIX_C_SOURCE=200809L -O2 \
+		    -o "$DATA/gen" "$BENCH/gen.c" || exit 2
+	fi
+}
+
+# datafile KIND COUNT: the file's name, generated when missing or older
+# than the generator.
+datafile() {
+	f=$DATA/$1-$2.tsv
+	if [ ! -s "$f" ] || newer "$DATA/gen" "$f"; then
+		say "generating $f"
+		"$DATA/gen" "$1" "$2" >"$f.tmp" && mv "$f.tmp" "$f" || exit 2
+	fi
+	echo "$f"
+}
+
+# ---- measuring -----------------------------------------------------------
+
+if [ -x "$TIME" ]; then
+	HAVE_TIME=1
+else
+	HAVE_TIME=0
+	say "note: $TIME missing (apt-get install time): no peak memory"
+fi
+case $(date +%N) in
+*N*|'') NANO=0 ;;
+*) NANO=1 ;;
+esac
+
+now_ns() { date +%s%N; }
+
+# run_once CMD: run CMD with its output in $OUT; sets SECS and RSS_KB.
+run_once() {
+	if [ "$NANO" = 1 ]; then
+		t0=$(now_ns)
+	fi
+	if [ "$HAVE_TIME" = 1 ]; then
+		"$TIME" -f '%e %M' -o "$DATA/time.txt" sh -c "$1" >"$OUT" \
+		    2>"$DATA/err.txt"
+	else
+		sh -c "$1" >"$OUT" 2>"$DATA/err.txt"
+	fi
+	RC=$?
+	if [ "$NANO" = 1 ]; then
+		t1=$(now_ns)
+		SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+	fi
+	RSS_KB=
+	if [ "$HAVE_TIME" = 1 ]; then
+		if [ "$NANO" = 0 ]; then
+			SECS=$(awk 'END { print $1 }' "$DATA/time.txt")
+		fi
+		RSS_KB=$(awk 'END { print $2 }' "$DATA/time.txt")
+	fi
+}
+
+# time_runs CMD: $RUNS runs; sets MEDIAN (seconds) and PEAK (MB).
+time_runs() {
+	: >"$DATA/secs.txt"
+	peak=0
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		run_once "$1"
+		echo "$SECS" >>"$DATA/secs.txt"
+		if [ -n "$RSS_KB" ] && [ "$RSS_KB" -gt "$peak" ]; then
+			peak=$RSS_KB
+		fi
+		i=$((i + 1))
+	done
+	MEDIAN=$(sort -n "$DATA/secs.txt" | awk '{ t[NR] = $1 }
+	    END { if (NR % 2) m = t[(NR + 1) / 2]
+		  else m = (t[NR / 2] + t[NR / 2 + 1]) / 2
+		  printf "%.3f", m }')
+	if [ "$HAVE_TIME" = 1 ]; then
+		PEAK=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')
+	else
+		PEAK="n/a"
+	fi
+}
+
+# ---- one comparison --------------------------------------------------------
+#
+# A comparison is a list of rows added with row, then printed with table.
+# row KIND LABEL NEED CMD NORMALISE
+#	KIND	dc (the dc-tools program), peer, limit (not the same task:
+#		how fast the machine reads the file) or info
+#	NEED	the program that must be installed or built
+#	CMD	a shell command; its standard output is the answer
+#	NORMALISE  a shell filter turning the answer into the common form
+#		compared with dc-tools' ("-" for none: not compared)
+# Each row's answer is checked first (this run also warms the cache),
+# then it is timed.
+
+begin() {
+	TITLE=$1
+	FILE=$2
+	COMPARE=$3	# count: must be equal; sum: numbers may be inexact
+	SIZE=$(wc -c <"$FILE")
+	ROWS=$DATA/rows.txt
+	CMDS=$DATA/cmds.txt
+	: >"$ROWS"
+	: >"$CMDS"
+	REF=$DATA/ref.txt
+	rm -f "$REF"
+	BAD=0
+	say "== $TITLE"
+}
+
+# answer_verdict NORMALISED: compare with $REF.
+answer_verdict() {
+	if [ ! -f "$REF" ]; then
+		VERDICT="no reference"
+	elif cmp -s "$1" "$REF"; then
+		VERDICT="same"
+	elif [ "$COMPARE" = sum ] && awk -F'\t' '
+	    NR == FNR { want[key($0)] = $NF; n++; next }
+	    { k = key($0); if (!(k in want)) bad = 1
+	      else { d = $NF - want[k]; if (d < 0) d = -d
+		     w = want[k] < 0 ? -want[k] : want[k]
+		     if (d > 1e-9 * w + 0.001) bad = 1 }
+	      m++ }
+	    END { exit bad || m != n }
+	    function key(s) { sub(/\t[^\t]*$/, "", s); return s }' \
+	    "$REF" "$1"; then
+		VERDICT="inexact"
+	else
+		VERDICT="MISMATCH"
+	fi
+}
+
+row() {
+	kind=$1 label=$2 need=$3 cmd=$4 norm=$5
+	case $need in
+	dc-*) [ -x "$BIN/$need" ] || missing="not built (make)" ;;
+	*) command -v "$need" >/dev/null 2>&1 || missing="not installed" ;;
+	esac
+	if [ -n "${missing:-}" ]; then
+		printf '%s\t%s\t%s\n' "$kind" "$label" "skip:$missing" >>"$ROWS"
+		say "  $label: $need $missing, skipped"
+		missing=
+		return
+	fi
+	run_once "$cmd"
+	if [ "$RC" -gt 1 ]; then
+		say "MISMATCH: $label failed (exit $RC): $(head -c 300 "$DATA/err.txt")"
+		FAILED=1
+		BAD=1
+		printf '%s\t%s\t%s\n' "$kind" "$label" "skip:FAILED (exit $RC)" >>"$ROWS"
+		return
+	fi
+	if [ "$norm" = - ]; then
+		VERDICT="-"
+	else
+		sh -c "$norm" <"$OUT" >"$DATA/norm.txt"
+		if [ "$kind" = dc ]; then
+			cp "$DATA/norm.txt" "$REF"
+			VERDICT="reference"
+			if [ -n "${EXACT:-}" ]; then
+				# an independent exact computation checks dc-tools
+				sh -c "$EXACT" >"$DATA/exact.txt"
+				if cmp -s "$DATA/exact.txt" "$REF"; then
+					VERDICT="exact (= $EXACT_NAME)"
+				else
+					VERDICT="MISMATCH"
+				fi
+			fi
+		else
+			answer_verdict "$DATA/norm.txt"
+		fi
+		if [ "$VERDICT" = MISMATCH ]; then
+			FAILED=1
+			BAD=1
+			say "MISMATCH: $label disagrees with dc-tools on $TITLE"
+			say "  first differences (< dc-tools, > $label):"
+			diff "$REF" "$DATA/norm.txt" | head -6 >&2
+		fi
+	fi
+	time_runs "$cmd"
+	say "  $label: $MEDIAN s, $PEAK MB, $VERDICT"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$kind" "$label" "$MEDIAN" "$PEAK" \
+	    "$VERDICT" >>"$ROWS"
+	{ printf '# %s\n' "$label"; printf '%s\n' "$cmd"; } |
+	    sed "s|$DATA/||g; s|$BIN/||g" >>"$CMDS"
+}
+
+# table: the markdown table of the rows, and the commands below it.
+# Sets FASTEST_PEER (seconds) for the Targets section.
+table() {
+	md ""
+	md "### $TITLE"
+	md ""
+	md "File: \`$(basename "$FILE")\`, $(awk -v s="$SIZE" 'BEGIN { printf "%.1f", s / 1e6 }') MB."
+	md ""
+	awk -F'\t' -v size="$SIZE" '
+	$3 !~ /^skip:/ && $1 == "peer" && (best == "" || $3 + 0 < best) { best = $3 + 0 }
+	{ r[NR] = $0 }
+	END {
+		print "| tool | median s | MB/s | peak RSS MB | time ÷ fastest peer | answer |"
+		print "|---|---:|---:|---:|---:|---|"
+		for (i = 1; i <= NR; i++) {
+			split(r[i], f, "\t")
+			name = f[2] (f[1] == "limit" ? " (limit)" : "")
+			gsub(/\|/, "\\|", name)
+			if (f[1] == "dc")
+				name = "**" name "**"
+			if (f[3] ~ /^skip:/) {
+				printf "| %s | – | – | – | – | %s |\n", name, substr(f[3], 6)
+				continue
+			}
+			mbs = f[3] > 0 ? sprintf("%.0f", size / 1e6 / f[3]) : "–"
+			ratio = best > 0 ? sprintf("%.2f", f[3] / best) : "–"
+			printf "| %s | %.3f | %s | %s | %s | %s |\n", name, f[3], mbs, f[4], ratio, f[5]
+		}
+	}' "$ROWS" >>"$REPORT"
+	md ""
+	md '```sh'
+	cat "$CMDS" >>"$REPORT"
+	md '```'
+}
+
+# seconds LABEL: the median of that row of the current table ("" if skipped)
+seconds() {
+	awk -F'\t' -v l="$1" '$2 == l && $3 !~ /^skip:/ { print $3 }' "$ROWS"
+}
+peak_of() {
+	awk -F'\t' -v l="$1" '$2 == l && $3 !~ /^skip:/ { print $4 }' "$ROWS"
+}
+verdict_of() {
+	awk -F'\t' -v l="$1" '$2 == l && $3 !~ /^skip:/ { print $5 }' "$ROWS"
+}
+
+# target_speedup TEXT SLOWER FASTER MIN BAD: a "faster by at least MIN"
+# target; BAD=1 when the answers of that comparison differed.
+TARGETS=$DATA/targets.md
+: >"$TARGETS"
+target_speedup() {
+	text=$1 slow=$2 fast=$3 min=$4 bad=${5:-0}
+	if [ -z "$slow" ] || [ -z "$fast" ]; then
+		printf '| %s | not measured | – |\n' "$text" >>"$TARGETS"
+		return
+	fi
+	awk -v t="$text" -v s="$slow" -v f="$fast" -v m="$min" -v bad="$bad" 'BEGIN {
+		x = s / f
+		printf "| %s | %.2f× faster (%.3f s vs %.3f s) | %s |\n", t, x, f, s,
+		    bad ? "MISS (answers differ)" : m == 0 ? "–" : x >= m ? "PASS" : "MISS"
+	}' >>"$TARGETS"
+}
+target_line() {
+	printf '| %s | %s | %s |\n' "$1" "$2" "$3" >>"$TARGETS"
+}
+
+# ---- normalisers (answers to a common form) ----------------------------------
+
+NUM="tr -cd 0-9; echo"
+NOHEAD_SORT="tail -n +2 | sort"
+# uniq -c: "  COUNT commune<TAB>status" -> "commune<TAB>status<TAB>COUNT"
+UNIQ_C="awk '{ n = \$1; sub(/^ *[0-9]+ /, \"\"); print \$0 \"\\t\" n }' | grep -v '^commune	status	' | sort"
+KEY_SUM="cut -f1,3 | tail -n +2 | sort"
+# dc-budget's pivot -> year, project, kind, sum; totals and zeros dropped
+PIVOT="awk -F'\\t' 'NR == 1 { for (i = 3; i < NF; i++) kind[i] = \$i; next }
+    \$1 != \"total\" && \$2 != \"total\" { for (i = 3; i < NF; i++) if (\$i != 0)
+    print \$1 \"\\t\" \$2 \"\\t\" kind[i] \"\\t\" \$i }' | sort"
+NONZERO_SORT="awk -F'\\t' '\$NF != 0' | sort"
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+# BENCH_SOURCE: what BENCH_BIN was built from, for RESULTS.md
+SOURCE=${BENCH_SOURCE:-}
+if [ -z "$SOURCE" ]; then
+	SOURCE="the working tree at commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?')"
+	git -C "$TOP" diff --quiet HEAD -- src 2>/dev/null ||
+	    SOURCE="$SOURCE, with uncommitted changes in src/"
+fi
+FLAGS_NOTE=
+if [ -f "$BIN/../build/flags" ]; then
+	FLAGS_NOTE=", built with \`$(cat "$BIN/../build/flags")\`"
+	if grep -q sanitize "$BIN/../build/flags"; then
+		say "WARNING: bin/ is a sanitizer build (make SAN=1): the times mean nothing"
+		FLAGS_NOTE="$FLAGS_NOTE **(sanitizer build: these times mean nothing)**"
+	fi
+fi
+
+# ---- the comparisons ------------------------------------------------------------
+
+generator
+PEOPLE=$(datafile people "$N")
+CASES=$(datafile cases "$N")
+BUDGET=$(datafile budget "$N")
+
+section_grep() {
+	EXACT=
+	begin "dc-grep: two-field equality (commune=Ngọc Lũ, status=nghien), counting" "$PEOPLE" count
+	row dc dc-grep dc-grep "$BIN/dc-grep -c 'commune=Ngọc Lũ' status=nghien $PEOPLE" "$NUM"
+	row peer mawk mawk "mawk -F'\\t' '\$7 == \"Ngọc Lũ\" && \$8 == \"nghien\" { n++ } END { print n + 0 }' $PEOPLE" "$NUM"
+	row peer gawk gawk "gawk -F'\\t' '\$7 == \"Ngọc Lũ\" && \$8 == \"nghien\" { n++ } END { print n + 0 }' $PEOPLE" "$NUM"
+	row peer "Miller" mlr "mlr --itsv --ojson filter '\$commune == \"Ngọc Lũ\" && \$status == \"nghien\"' then count $PEOPLE" "$NUM"
+	row limit "grep -c -F" grep "grep -c -F 'Ngọc Lũ' $PEOPLE" -
+	table
+	GREP_DC=$(seconds dc-grep)
+	GREP_MAWK=$(seconds mawk)
+	GREP_F=$(seconds "grep -c -F")
+	GREP_PEAK=$(peak_of dc-grep)
+	GREP_BAD=$BAD
+}
+
+# gawk in a UTF-8 locale folds case and strips the accents of the 17
+# distinct values once each (a cache), as a careful awk user would.
+FOLD_AWK='function fold(s) {
+	s = tolower(s)
+	gsub(/[àáảãạăằắẳẵặâầấẩẫậ]/, "a", s); gsub(/[èéẻẽẹêềếểễệ]/, "e", s)
+	gsub(/[ìíỉĩị]/, "i", s); gsub(/[òóỏõọôồốổỗộơờớởỡợ]/, "o", s)
+	gsub(/[ùúủũụưừứửữự]/, "u", s); gsub(/[ỳýỷỹỵ]/, "y", s); gsub(/đ/, "d", s)
+	return s
+}
+{ if (!($7 in folded)) folded[$7] = fold($7); if (folded[$7] == "ngoc lu") n++ }
+END { print n + 0 }'
+
+section_grep_i() {
+	EXACT=
+	begin "dc-grep -i: accent- and case-insensitive equality (commune=ngoc lu), counting" "$PEOPLE" count
+	row dc "dc-grep -i" dc-grep "$BIN/dc-grep -ic 'commune=ngoc lu' $PEOPLE" "$NUM"
+	row peer "mawk, plain accent-sensitive ==" mawk "mawk -F'\\t' '\$7 == \"Ngọc Lũ\" { n++ } END { print n + 0 }' $PEOPLE" "$NUM"
+	row peer "gawk, UTF-8 tolower + accent gsub" gawk "LC_ALL=$UTF8 gawk -F'\\t' '$FOLD_AWK' $PEOPLE" "$NUM"
+	row limit "grep -c -F" grep "grep -c -F 'Ngọc Lũ' $PEOPLE" -
+	table
+	GREPI_DC=$(seconds "dc-grep -i")
+	GREPI_MAWK=$(seconds "mawk, plain accent-sensitive ==")
+	GREPI_BAD=$BAD
+}
+
+section_count() {
+	EXACT=
+	begin "dc-count -g commune,status" "$PEOPLE" count
+	row dc dc-count dc-count "$BIN/dc-count -g commune,status $PEOPLE" "$NOHEAD_SORT"
+	row peer mawk mawk "mawk -F'\\t' 'NR > 1 { c[\$7 \"\\t\" \$8]++ } END { for (k in c) print k \"\\t\" c[k] }' $PEOPLE" sort
+	row peer gawk gawk "gawk -F'\\t' 'NR > 1 { c[\$7 \"\\t\" \$8]++ } END { for (k in c) print k \"\\t\" c[k] }' $PEOPLE" sort
+	row peer "cut | sort | uniq -c" sort "cut -f7,8 $PEOPLE | sort | uniq -c" "$UNIQ_C"
+	row peer "datamash -s -g" datamash "datamash --header-in -s -g 7,8 count 7 <$PEOPLE" sort
+	row peer "Miller count -g" mlr "mlr --itsv --otsv count -g commune,status $PEOPLE" "$NOHEAD_SORT"
+	table
+	COUNT_DC=$(seconds dc-count)
+	COUNT_MAWK=$(seconds mawk)
+	COUNT_BAD=$BAD
+}
+
+# Exact reference for grams: integer milligrams, far below 2^53, so
+# even a double adds them without error.
+MG_AWK='NR > 1 { split($8, p, "."); s[$7] += p[1] * 1000 + (p[2] == "" ? 0 : p[2]) }
+END { for (k in s) printf "%s\t%d.%03d\n", k, int(s[k] / 1000), s[k] % 1000 }'
+
+section_sum() {
+	EXACT="mawk -F'\\t' '$MG_AWK' $CASES | sort"
+	EXACT_NAME="integer milligrams"
+	begin "dc-count -g state -s heroin_g: exact decimal sums" "$CASES" sum
+	row dc dc-count dc-count "$BIN/dc-count -g state -s heroin_g $CASES" "$KEY_SUM"
+	EXACT=
+	row peer "mawk, printf %.3f" mawk "mawk -F'\\t' 'NR > 1 { s[\$7] += \$8 } END { for (k in s) printf \"%s\\t%.3f\\n\", k, s[k] }' $CASES" sort
+	row peer "mawk, integer milligrams" mawk "mawk -F'\\t' '$MG_AWK' $CASES" sort
+	row peer "datamash sum --format %.3f" datamash "datamash --header-in --format %.3f -s -g 7 sum 8 <$CASES" sort
+	row peer "Miller stats1 sum --ofmt %.3f" mlr "mlr --itsv --otsv --ofmt %.3f stats1 -a sum -f heroin_g -g state $CASES" "$NOHEAD_SORT"
+	table
+	SUM_DC=$(seconds dc-count)
+	SUM_MAWK=$(seconds "mawk, printf %.3f")
+	SUM_VERDICT=$(verdict_of dc-count)
+	SUM_BAD=$BAD
+}
+
+BUDGET_AWK='NR > 1 { s[$3 "\t" $4 "\t" $6] += $7 } END { for (k in s) printf "%s\t%.0f\n", k, s[k] }'
+BUDGET_GAWKM='NR > 1 { s[$3 "\t" $4 "\t" $6] += $7 } END { for (k in s) print k "\t" s[k] }'
+
+section_budget() {
+	EXACT="gawk -M -F'\\t' '$BUDGET_GAWKM' $BUDGET | $NONZERO_SORT"
+	EXACT_NAME="gawk -M bignum sums"
+	command -v gawk >/dev/null 2>&1 || EXACT=
+	begin "dc-budget -g year,project: exact int64 sums of đồng (group sums pass 2^53)" "$BUDGET" sum
+	row dc dc-budget dc-budget "$BIN/dc-budget -g year,project $BUDGET" "$PIVOT"
+	EXACT=
+	row peer "mawk, printf %.0f" mawk "mawk -F'\\t' '$BUDGET_AWK' $BUDGET" "$NONZERO_SORT"
+	row peer "gawk -M (bignum)" gawk "gawk -M -F'\\t' '$BUDGET_GAWKM' $BUDGET" "$NONZERO_SORT"
+	row peer "datamash sum" datamash "datamash --header-in -s -g 3,4,6 sum 7 <$BUDGET" "$NONZERO_SORT"
+	row peer "datamash sum --format %.0f" datamash "datamash --header-in --format %.0f -s -g 3,4,6 sum 7 <$BUDGET" "$NONZERO_SORT"
+	row peer "Miller stats1 sum" mlr "mlr --itsv --otsv stats1 -a sum -f amount -g year,project,kind $BUDGET" "tail -n +2 | $NONZERO_SORT"
+	table
+	BUDGET_DC=$(seconds dc-budget)
+	BUDGET_MAWK=$(seconds "mawk, printf %.0f")
+	BUDGET_VERDICT=$(verdict_of dc-budget)
+	BUDGET_BAD=$BAD
+}
+
+# awk's equivalent of {project|upper} {amount|money} {date|dmy}: money
+# works on the digits as a string (no rounding); dmy pads the day, and
+# the month only below 3, as dc-fmt(1) documents.
+FMT_AWK='function money(s,   r) {
+	r = ""
+	while (length(s) > 3) { r = "." substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
+	return s r "đ"
+}
+function dmy(d,   m) {
+	m = substr(d, 6, 2) + 0
+	return substr(d, 9, 2) "/" (m < 3 ? "0" m : m) "/" substr(d, 1, 4)
+}
+NR > 1 { print toupper($4) " " money($7) " " dmy($2) }'
+
+section_fmt() {
+	EXACT=
+	begin "dc-fmt -t '{project|upper} {amount|money} {date|dmy}'" "$BUDGET" count
+	row dc dc-fmt dc-fmt "$BIN/dc-fmt -t '{project|upper} {amount|money} {date|dmy}' $BUDGET" cat
+	row peer "mawk printf (ASCII-only toupper)" mawk "mawk -F'\\t' '$FMT_AWK' $BUDGET" -
+	row peer "gawk printf (UTF-8 toupper)" gawk "LC_ALL=$UTF8 gawk -F'\\t' '$FMT_AWK' $BUDGET" cat
+	table
+	FMT_DC=$(seconds dc-fmt)
+	FMT_MAWK=$(seconds "mawk printf (ASCII-only toupper)")
+	FMT_BAD=$BAD
+}
+
+section_limits() {
+	EXACT=
+	begin "Physical limits: reading the people file" "$PEOPLE" count
+	row limit "wc -l" wc "wc -l $PEOPLE" -
+	row limit "cat > /dev/null" cat "cat $PEOPLE >/dev/null" -
+	table
+}
+
+# dc-count over two halves in parallel, then --merge, against one pass.
+section_merge() {
+	EXACT=
+	half=$((N / 2))
+	A=$DATA/people-$N-a.tsv
+	B=$DATA/people-$N-b.tsv
+	if [ ! -s "$A" ] || newer "$PEOPLE" "$A"; then
+		head -n $((half + 1)) "$PEOPLE" >"$A"
+		{ head -n 1 "$PEOPLE"; tail -n +$((half + 2)) "$PEOPLE"; } >"$B"
+	fi
+	begin "dc-count --merge over 2 parallel halves vs one pass" "$PEOPLE" count
+	row dc "dc-count, one pass" dc-count "$BIN/dc-count -g commune,status $PEOPLE" cat
+	row peer "2 × dc-count in parallel + --merge" dc-count "$BIN/dc-count -g commune,status $A >$DATA/a.out & $BIN/dc-count -g commune,status $B >$DATA/b.out & wait; $BIN/dc-count --merge $DATA/a.out $DATA/b.out" cat
+	row info "dc-count on one half" dc-count "$BIN/dc-count -g commune,status $A" -
+	table
+	MERGE_ONE=$(seconds "dc-count, one pass")
+	MERGE_TWO=$(seconds "2 × dc-count in parallel + --merge")
+	HALF_PEAK=$(peak_of "dc-count on one half")
+	FULL_PEAK=$(peak_of "dc-count, one pass")
+	MERGE_BAD=$BAD
+}
+
+section_big() {
+	EXACT=
+	BIGFILE=$(datafile people "$BIGN")
+	begin "10,000,000 records (BENCH_BIG=1)" "$BIGFILE" count
+	row dc "dc-grep -c" dc-grep "$BIN/dc-grep -c 'commune=Ngọc Lũ' status=nghien $BIGFILE" "$NUM"
+	row peer "mawk" mawk "mawk -F'\\t' '\$7 == \"Ngọc Lũ\" && \$8 == \"nghien\" { n++ } END { print n + 0 }' $BIGFILE" "$NUM"
+	row dc "dc-grep | dc-count" dc-count "$BIN/dc-grep 'commune=Ngọc Lũ' $BIGFILE | $BIN/dc-count -g status" "$NOHEAD_SORT"
+	row dc "dc-count -g commune,status" dc-count "$BIN/dc-count -g commune,status $BIGFILE" "$NOHEAD_SORT"
+	table
+	BIG_PEAK=$(peak_of "dc-grep -c")
+	BIG_PIPE=$(verdict_of "dc-grep | dc-count")
+	BIG_COUNT_PEAK=$(peak_of "dc-count -g commune,status")
+}
+
+section_grep
+section_grep_i
+section_count
+section_sum
+section_budget
+section_fmt
+section_limits
+section_merge
+if [ "$BIG" = 1 ]; then
+	section_big
+fi
+
+# ---- targets -------------------------------------------------------------------
+
+target_speedup "dc-grep two-field equality ≥ 5× faster than mawk" "$GREP_MAWK" "$GREP_DC" 5 "$GREP_BAD"
+if [ -n "$GREP_DC" ] && [ -n "$GREP_F" ]; then
+	awk -v d="$GREP_DC" -v g="$GREP_F" -v bad="$GREP_BAD" 'BEGIN {
+		x = d / g
+		printf "| dc-grep within 3× of grep -c -F | %.2f× grep'"'"'s time (%.3f s vs %.3f s) | %s |\n", x, d, g,
+		    bad ? "MISS (answers differ)" : x <= 3 ? "PASS" : "MISS"
+	}' >>"$TARGETS"
+fi
+target_speedup "dc-grep -i ≥ 3× faster than mawk's plain comparison" "$GREPI_MAWK" "$GREPI_DC" 3 "$GREPI_BAD"
+target_speedup "dc-count -g commune,status ≥ 4× faster than mawk" "$COUNT_MAWK" "$COUNT_DC" 4 "$COUNT_BAD"
+target_speedup "dc-count -s heroin_g vs mawk (no target; for reference)" "$SUM_MAWK" "$SUM_DC" 0 "$SUM_BAD"
+target_speedup "dc-budget ≥ 4× faster than mawk" "$BUDGET_MAWK" "$BUDGET_DC" 4 "$BUDGET_BAD"
+case ${SUM_VERDICT:-} in
+exact*) target_line "dc-count decimal sums exact" "$SUM_VERDICT" PASS ;;
+*) target_line "dc-count decimal sums exact" "${SUM_VERDICT:-not measured}" MISS ;;
+esac
+case ${BUDGET_VERDICT:-} in
+exact*) target_line "dc-budget sums exact" "$BUDGET_VERDICT" PASS ;;
+*) target_line "dc-budget sums exact" "${BUDGET_VERDICT:-not measured}" MISS ;;
+esac
+target_speedup "dc-fmt ≥ 2× faster than awk printf" "$FMT_MAWK" "$FMT_DC" 2 "$FMT_BAD"
+if [ "$BIG" = 1 ] && [ -n "${BIG_PEAK:-}" ]; then
+	awk -v p="$BIG_PEAK" 'BEGIN { printf "| dc-grep under 8 MB peak RSS on a 1 GB input | %s MB | %s |\n", p, p + 0 < 8 ? "PASS" : "MISS" }' >>"$TARGETS"
+else
+	target_line "dc-grep under 8 MB peak RSS on a 1 GB input" "not run (BENCH_BIG=1); on the $N-record file: ${GREP_PEAK:-?} MB" "–"
+fi
+if [ -n "${HALF_PEAK:-}" ] && [ -n "${FULL_PEAK:-}" ] && [ "$HAVE_TIME" = 1 ]; then
+	awk -v h="$HALF_PEAK" -v f="$FULL_PEAK" -v b="${BIG_COUNT_PEAK:-}" 'BEGIN {
+		printf "| dc-count memory grows only with the groups | %s MB on half the file, %s MB on all of it%s | %s |\n",
+		    h, f, b == "" ? "" : ", " b " MB on 10,000,000 records",
+		    (f - h <= 1 && (b == "" || b - h <= 1)) ? "PASS" : "MISS"
+	}' >>"$TARGETS"
+fi
+if [ "$BIG" = 1 ]; then
+	case ${BIG_PIPE:-} in
+	reference) target_line "10,000,000 records through dc-grep \\| dc-count" "ran, exit 0" PASS ;;
+	*) target_line "10,000,000 records through dc-grep \\| dc-count" "${BIG_PIPE:-failed}" MISS ;;
+	esac
+else
+	target_line "10,000,000 records through dc-grep \\| dc-count" "not run (BENCH_BIG=1)" "–"
+fi
+target_speedup "dc-count --merge over 2 parallel halves beats one pass" "$MERGE_ONE" "$MERGE_TWO" 1 "$MERGE_BAD"
+
+# ---- RESULTS.md --------------------------------------------------------------------
+
+{
+	echo "# Benchmark results"
+	echo
+	echo "Written by \`make bench\` (tests/bench/run.sh); do not edit by hand."
+	echo
+	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "- Machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1),"\
+	    "$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/null) memory"
+	echo "- Programs: \`$BIN\`$FLAGS_NOTE; $SOURCE"
+	echo "- Load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+	echo "- Runs: median of $RUNS runs per command, wall time; peak RSS is the largest over the runs"\
+	    "(\`/usr/bin/time -f %M\`; for a pipeline, its largest process). MB = 10^6 bytes."
+	echo "- Versions: $(mawk -W version 2>&1 | head -n 1 | cut -c1-40); $(gawk --version 2>/dev/null | head -n 1 | cut -d, -f1);"\
+	    "$(datamash --version 2>/dev/null | head -n 1); $(mlr --version 2>/dev/null)"
+	echo "- Files (generated by tests/bench/gen.c, BENCH_N=$N):"
+	for f in "$PEOPLE" "$CASES" "$BUDGET"; do
+		echo "  - \`$(basename "$f")\`: $(awk -v s="$(wc -c <"$f")" 'BEGIN { printf "%.1f MB", s / 1e6 }'),"\
+		    "$(($(wc -l <"$f") - 1)) records"
+	done
+	echo
+	echo "\"answer\": each peer's answer, normalised (headers stripped, lines sorted), compared with dc-tools':"
+	echo "*same*; *inexact* (the same groups, sums off in the last digits: floating point); *MISMATCH*; \`-\` not compared."
+	echo "Ratios are of median times; \"time ÷ fastest peer\" below 1 means faster than every peer."
+	echo
+	echo "## Targets (issue 5)"
+	echo
+	echo "| target | measured | |"
+	echo "|---|---|---|"
+	cat "$TARGETS"
+	echo
+	echo "## Comparisons"
+	cat "$REPORT"
+} >"$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
+rm -f "$OUT" "$DATA/norm.txt" "$DATA/exact.txt"
+say "wrote $RESULTS"
+cat "$DATA/targets.md" >&2
+if [ "$FAILED" != 0 ]; then
+	say "MISMATCH: some answers differ (see above)"
+	exit 1
+fi
+exit 0
