@@ -42,6 +42,12 @@ accumulate(const char *p, size_t n, uint64_t limit, uint64_t *mag)
 	uint64_t d;
 	size_t i;
 
+	/* 18 digits cannot pass any limit: no division on the common path. */
+	if (n <= 18 && *mag == 0) {
+		for (i = 0; i < n; i++)
+			*mag = *mag * 10 + (uint64_t)(p[i] - '0');
+		return *mag <= limit ? NUM_OK : NUM_RANGE;
+	}
 	for (i = 0; i < n; i++) {
 		d = (uint64_t)(p[i] - '0');
 		if (*mag > (limit - d) / 10)
