@@ -15,8 +15,6 @@ static const char usage_text[] =
     "usage: dc-add [-s SCHEMA] REGISTRY [FIELD=VALUE...]\n"
     "       dc-add --init [-s SCHEMA] REGISTRY\n";
 
-enum { SCAN_SIZE = 1 << 20 };
-
 /* A value inside the batch text. */
 struct span {
 	size_t off, len;
@@ -39,6 +37,8 @@ struct adder {
 	long *lineno;
 	size_t nrec, cap;
 	struct buf *plain;              /* the record being read, unescaped */
+	char *reported;                 /* its fields already found bad */
+	struct buf scratch;
 	int errors;
 
 	/* What the registry and the batch hold so far. */
@@ -46,9 +46,10 @@ struct adder {
 	struct table ids;
 	struct table cccds;             /* value: index into ids */
 	int64_t *top;                   /* largest number of each 'next' field */
-	struct record rec;              /* a registry line being looked at */
 	struct buf key;
 };
+
+static const struct field none = { "", 0 };
 
 static void
 usage(FILE *to, int status)
@@ -83,12 +84,9 @@ write_all(int fd, const char *p, size_t n)
 static void
 load_schema(const char *registry, const char *schema_path, struct schema *s)
 {
-	char *beside;
-
-	if (schema_find(registry, schema_path, s))
-		return;
-	beside = schema_path_for(registry);
-	die("%s: no schema: give -s SCHEMA or put one in %s", registry, beside);
+	if (!schema_find(registry, schema_path, s))
+		die("%s: no schema: give -s SCHEMA or put one in %s", registry,
+		    schema_path_for(registry));
 }
 
 /* The header a registry of schema s has: the field names, TAB-separated. */
@@ -104,68 +102,87 @@ schema_header(const struct schema *s, struct buf *b)
 	}
 }
 
-/* Copy the schema beside a new registry, so later calls find it there;
- * whatever is already there stays. */
-static void
-copy_schema(const char *from, const char *registry)
-{
-	char *to = schema_path_for(registry), block[8192];
-	int in, out, e;
-	ssize_t n;
+/* ---- --init ---- */
 
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL, 0666);
-	if (out < 0 && errno == EEXIST) {
-		free(to);
-		return;
-	}
-	if (out < 0)
-		die("%s: %s", to, strerror(errno));
-	if ((in = open(from, O_RDONLY)) < 0)
-		die("%s: %s", from, strerror(errno));
-	while ((n = read(in, block, sizeof block)) != 0) {
+/* The whole of a small file (a schema); 0 when it does not exist. */
+static int
+slurp(const char *path, struct buf *b)
+{
+	char block[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	while ((n = read(fd, block, sizeof block)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 || write_all(out, block, (size_t)n) < 0) {
-			e = errno;
-			unlink(to);
-			die("%s: %s", n < 0 ? from : to, strerror(e));
-		}
+		if (n < 0)
+			die("%s: %s", path, strerror(errno));
+		buf_put(b, block, (size_t)n);
 	}
-	if (close(out) < 0) {
-		e = errno;
-		unlink(to);
-		die("%s: %s", to, strerror(e));
-	}
-	close(in);
-	free(to);
+	close(fd);
+	return 1;
 }
 
-/* A new registry holds only the header.  O_EXCL: never clobber one;
- * 0600: it holds personal data. */
+/* Create path holding b; O_EXCL: never clobber a file.  exact: the
+ * mode whatever the umask.  Returns 0, or -1 with errno. */
+static int
+create_file(const char *path, mode_t mode, int exact, const struct buf *b)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode), e;
+
+	if (fd < 0)
+		return -1;
+	if ((exact && fchmod(fd, mode) < 0) || write_all(fd, b->p, b->len) < 0 ||
+	    fsync(fd) < 0 || close(fd) < 0) {
+		e = errno;
+		unlink(path);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* A new registry holds only the header; 0600: it holds personal data.
+ * With -s the schema goes beside it, so later calls find it there; a
+ * different schema already there would be a registry with two. */
 static void
 init_registry(const char *registry, const char *schema_path)
 {
+	struct buf header = { 0 }, schema = { 0 }, old = { 0 };
+	char *beside = schema_path_for(registry);
+	int have = 0;
 	struct schema s;
-	struct buf header = { 0 };
-	int fd, e;
 
 	load_schema(registry, schema_path, &s);
+	if (schema_path) {
+		slurp(schema_path, &schema);
+		have = slurp(beside, &old);
+		if (have && (old.len != schema.len ||
+		    memcmp(old.p, schema.p, old.len) != 0))
+			die("%s exists and differs from %s", beside, schema_path);
+	}
 	schema_header(&s, &header);
 	buf_putc(&header, '\n');
-	fd = open(registry, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0)
+	if (create_file(registry, 0600, 1, &header) < 0)
 		die("%s: %s", registry, strerror(errno));
-	if (fchmod(fd, 0600) < 0 || write_all(fd, header.p, header.len) < 0 ||
-	    fsync(fd) < 0 || close(fd) < 0) {
-		e = errno;
+	if (schema_path && !have && create_file(beside, 0666, 0, &schema) < 0) {
+		int e = errno;
+
 		unlink(registry);
-		die("%s: %s", registry, strerror(e));
+		die("%s: %s", beside, strerror(e));
 	}
-	if (schema_path)
-		copy_schema(schema_path, registry);
 	buf_free(&header);
+	buf_free(&schema);
+	buf_free(&old);
+	free(beside);
 	schema_free(&s);
 }
+
+/* ---- reading and checking the new records ---- */
 
 static void
 adder_init(struct adder *ad, const char *registry, const char *schema_path)
@@ -180,6 +197,7 @@ adder_init(struct adder *ad, const char *registry, const char *schema_path)
 	ad->date_col = schema_index(&ad->s, "date");
 	ad->cccd_col = -1;
 	ad->plain = xmalloc(sizeof *ad->plain * (size_t)ad->nf);
+	ad->reported = xmalloc((size_t)ad->nf);
 	ad->top = xmalloc(sizeof *ad->top * (size_t)ad->nf);
 	for (i = 0; i < ad->nf; i++) {
 		memset(&ad->plain[i], 0, sizeof ad->plain[i]);
@@ -196,9 +214,6 @@ adder_init(struct adder *ad, const char *registry, const char *schema_path)
 	table_init(&ad->pairs, 0);
 	table_init(&ad->ids, 0);
 	table_init(&ad->cccds, sizeof(size_t));
-	ad->rec.file = registry;
-	ad->rec.nfields = ad->nf;
-	ad->rec.fields = xmalloc(sizeof(struct field) * (size_t)ad->nf);
 }
 
 static void
@@ -209,11 +224,12 @@ adder_free(struct adder *ad)
 	for (i = 0; i < ad->nf; i++)
 		buf_free(&ad->plain[i]);
 	free(ad->plain);
+	free(ad->reported);
 	free(ad->top);
-	free(ad->rec.fields);
 	free(ad->vals);
 	free(ad->lineno);
 	buf_free(&ad->text);
+	buf_free(&ad->scratch);
 	buf_free(&ad->key);
 	buf_free(&ad->fieldlist);
 	table_free(&ad->pairs);
@@ -222,7 +238,25 @@ adder_free(struct adder *ad)
 	schema_free(&ad->s);
 }
 
-/* ---- reading and checking the new records ---- */
+static void
+clear_plain(struct adder *ad)
+{
+	int i;
+
+	for (i = 0; i < ad->nf; i++)
+		ad->plain[i].len = 0;
+	memset(ad->reported, 0, (size_t)ad->nf);
+}
+
+/* Keep a value in NFC, as dc-add writes every value: decomposed input
+ * (from macOS and some input methods) would fail the enum check and
+ * never equal the precomposed spelling byte for byte. */
+static void
+set_plain(struct adder *ad, int i, const char *v, size_t n)
+{
+	ad->plain[i].len = 0;
+	vn_nfc(v, n, &ad->plain[i]);
+}
 
 /* The value field i will have: the one given, else the default
  * ("next" is filled in later, under the lock). */
@@ -238,17 +272,6 @@ value_of(struct adder *ad, int i, size_t *n)
 	return strcmp(f->deflt, "today") == 0 ? ad->today : f->deflt;
 }
 
-static void
-bad_value(struct adder *ad, long lineno, int i, const char *v, size_t n,
-    const char *why)
-{
-	ad->key.len = 0;
-	escape(v, n, &ad->key);
-	warn_at(ad->where, lineno, "field '%s': '%s' %s", ad->s.f[i].name,
-	    buf_cstr(&ad->key), why);
-	ad->errors++;
-}
-
 /* Check the record in ad->plain and, when it is good, add it to the
  * batch.  Every problem gets its own message. */
 static void
@@ -260,18 +283,24 @@ take_record(struct adder *ad, long lineno)
 
 	for (i = 0; i < ad->nf; i++) {
 		v = value_of(ad, i, &n);
-		if (n == 0 && ad->s.f[i].required && !is_next(&ad->s.f[i])) {
+		if (ad->reported[i]) {
+			ok = 0;
+		} else if (n == 0 && ad->s.f[i].required && !is_next(&ad->s.f[i])) {
 			warn_at(ad->where, lineno, "field '%s' is required",
 			    ad->s.f[i].name);
-			ad->errors++;
 			ok = 0;
 		} else if ((why = value_problem(&ad->s.f[i], v, n))) {
-			bad_value(ad, lineno, i, v, n, why);
+			ad->key.len = 0;
+			escape(v, n, &ad->key);
+			warn_at(ad->where, lineno, "field '%s': '%s' %s",
+			    ad->s.f[i].name, buf_cstr(&ad->key), why);
 			ok = 0;
 		}
 	}
-	if (!ok)
+	if (!ok) {
+		ad->errors++;
 		return;
+	}
 	if (ad->nrec == ad->cap) {
 		ad->cap = ad->cap ? 2 * ad->cap : 64;
 		ad->vals = xrealloc(ad->vals, sizeof *ad->vals * ad->cap * (size_t)ad->nf);
@@ -288,16 +317,25 @@ take_record(struct adder *ad, long lineno)
 	ad->lineno[ad->nrec++] = lineno;
 }
 
-static void
-clear_plain(struct adder *ad)
+/* One value from the command line: plain text, but not yet known to be
+ * UTF-8, which every value of a registry must be. */
+static int
+argument_value(struct adder *ad, int i, const char *v)
 {
-	int i;
+	const char *why;
+	size_t n = strlen(v), bad;
 
-	for (i = 0; i < ad->nf; i++)
-		ad->plain[i].len = 0;
+	if (!utf8_check(v, n, &bad, &why)) {
+		warn("arguments: field '%s': %s at byte %zu", ad->s.f[i].name,
+		    why, bad + 1);
+		ad->reported[i] = 1;
+		return 0;
+	}
+	set_plain(ad, i, v, n);
+	return 1;
 }
 
-/* One record from FIELD=VALUE arguments; the values are plain text. */
+/* One record from FIELD=VALUE arguments. */
 static void
 read_arguments(struct adder *ad, int argc, char **argv)
 {
@@ -325,7 +363,8 @@ read_arguments(struct adder *ad, int argc, char **argv)
 			ok = 0;
 		} else {
 			given[i] = 1;
-			buf_puts(&ad->plain[i], eq + 1);
+			if (!argument_value(ad, i, eq + 1))
+				ok = 0;
 		}
 	}
 	if (!ok)
@@ -368,7 +407,9 @@ read_stdin(struct adder *ad)
 			if (field_of[c] >= 0) {
 				const struct field *f = record_field(r, c);
 
-				unescape(f->p, f->len, &ad->plain[field_of[c]]);
+				ad->scratch.len = 0;
+				unescape(f->p, f->len, &ad->scratch);
+				set_plain(ad, field_of[c], ad->scratch.p, ad->scratch.len);
 			}
 		take_record(ad, r->lineno);
 	}
@@ -426,8 +467,6 @@ remember(struct adder *ad, const struct field *id, const struct field *date,
 		*(size_t *)table_value(&ad->cccds, c) = idx;
 }
 
-static const struct field none = { "", 0 };
-
 static const struct field *
 column(struct record *r, int col)
 {
@@ -435,105 +474,61 @@ column(struct record *r, int col)
 }
 
 static void
-check_header(struct adder *ad, const char *p, size_t len)
+check_header(struct adder *ad, const struct header *h)
 {
-	struct buf want = { 0 }, have = { 0 };
-	size_t i;
+	struct buf have = { 0 };
+	int i, same = h->n == ad->nf;
 
-	schema_header(&ad->s, &want);
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-		p += 3;
-		len -= 3;
-	}
-	if (len == want.len && memcmp(p, want.p, len) == 0) {
-		buf_free(&want);
+	for (i = 0; same && i < h->n; i++)
+		same = strcmp(h->names[i], ad->s.f[i].name) == 0;
+	if (same)
 		return;
-	}
-	for (i = 0; i < len; i++)
-		if (p[i] == '\t')
+	for (i = 0; i < h->n; i++) {
+		if (i)
 			buf_puts(&have, ", ");
-		else
-			buf_putc(&have, p[i]);
+		buf_puts(&have, h->names[i]);
+	}
 	die_at(ad->registry, 1, "header does not match the schema %s: "
 	    "the registry has %s; the schema has %s", ad->s.file,
 	    buf_cstr(&have), ad->fieldlist.p);
 }
 
+/* Read the whole registry through fd, which we hold locked; the reader
+ * takes no lock of its own and leaves fd open.  A registry we cannot
+ * read is not one we may add to: after a torn last line, a new record
+ * would be glued onto half an old one. */
 static void
-scan_line(struct adder *ad, const char *p, size_t len, long lineno)
+scan_registry(struct adder *ad, int fd)
 {
-	struct record *r = &ad->rec;
-	const char *why;
+	struct input in;
+	struct record *r;
 	int i;
 
-	if (len > 0 && p[len - 1] == '\r')
-		len--;
-	if (lineno == 1) {
-		check_header(ad, p, len);
-		return;
-	}
-	/* A registry we cannot read is not one we may add to. */
-	if ((why = line_problem(p, len, ad->nf)))
-		die_at(ad->registry, lineno, "%s; repair it before adding", why);
-	r->line = p;
-	r->len = len;
-	r->lineno = lineno;
-	r->nsplit = 0;
-	for (i = 0; i < ad->nf; i++)
-		if (is_next(&ad->s.f[i])) {
-			const struct field *f = record_field(r, i);
-
-			note_numbers(ad, i, f->p, f->len);
-		}
-	if (ad->id_col >= 0)
-		remember(ad, column(r, ad->id_col), column(r, ad->date_col),
-		    column(r, ad->cccd_col));
-}
-
-/* Read the registry's size bytes through fd in large blocks.  A last
- * line without a newline is a torn write: adding after it would glue a
- * new record onto half an old one, so we refuse. */
-static void
-scan_registry(struct adder *ad, int fd, off_t size)
-{
-	struct buf block = { 0 };
-	off_t done = 0;
-	long lineno = 0;
-	char last = '\n';
-	int torn;
-
-	if (size == 0)
-		die("%s: empty file: no header line (create a registry with "
-		    "dc-add --init)", ad->registry);
-	if (pread(fd, &last, 1, size - 1) != 1)
+	if (lseek(fd, 0, SEEK_SET) < 0)
 		die("%s: %s", ad->registry, strerror(errno));
-	torn = last != '\n';
-	buf_grow(&block, SCAN_SIZE);
-	while (done < size) {
-		size_t want = size - done < SCAN_SIZE ? (size_t)(size - done) : SCAN_SIZE;
-		ssize_t n;
-		char *p, *nl;
+	input_open_fd(&in, fd, ad->registry, 2);
+	if (!in.had_header && in.header_line == 0)
+		die("%s: %s (create a registry with dc-add --init)",
+		    ad->registry, in.header_problem);
+	if (!in.had_header)
+		die_at(ad->registry, in.header_line, "%s; repair it before adding",
+		    in.header_problem);
+	check_header(ad, &in.hdr);
+	while ((r = input_next(&in))) {
+		if (r->bad)
+			die_at(ad->registry, r->lineno, "%s; repair it before adding",
+			    r->bad);
+		for (i = 0; i < ad->nf; i++)
+			if (is_next(&ad->s.f[i])) {
+				const struct field *f = record_field(r, i);
 
-		buf_grow(&block, want);
-		n = pread(fd, block.p + block.len, want, done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			die("%s: %s", ad->registry, n < 0 ? strerror(errno) :
-			    "file shrank while locked");
-		done += n;
-		block.len += (size_t)n;
-		for (p = block.p; (nl = memchr(p, '\n', block.len - (size_t)(p - block.p)));
-		    p = nl + 1)
-			if (++lineno == 1 || !torn)
-				scan_line(ad, p, (size_t)(nl - p), lineno);
-		block.len -= (size_t)(p - block.p);
-		memmove(block.p, p, block.len);
+				note_numbers(ad, i, f->p, f->len);
+			}
+		if (ad->id_col >= 0)
+			remember(ad, column(r, ad->id_col), column(r, ad->date_col),
+			    column(r, ad->cccd_col));
 	}
-	if (torn)
-		die_at(ad->registry, lineno + 1, "last line has no newline "
-		    "(interrupted write?); repair it before adding");
-	buf_free(&block);
+	input_close(&in);
 }
 
 /* ---- filling in and writing the batch ---- */
@@ -674,31 +669,30 @@ lock_whole(const char *registry, int fd)
 }
 
 /* Under the lock, everything that depends on the registry: the next
- * ids, the duplicate checks and the append.  The lock is released when
- * we exit; closing any descriptor of the file would release it early. */
+ * ids, the duplicate checks and the append.  One descriptor reads and
+ * appends (O_APPEND writes go to the end wherever reading left it); the
+ * lock is released when we exit, since closing any descriptor of the
+ * file would release it early. */
 static void
 add_batch(struct adder *ad)
 {
 	struct buf out = { 0 };
 	struct stat st;
-	int wfd, rfd;
 	size_t r;
+	int fd;
 
-	wfd = open(ad->registry, O_WRONLY | O_APPEND);
-	if (wfd < 0)
+	if ((fd = open(ad->registry, O_RDWR | O_APPEND)) < 0)
 		die("%s: %s", ad->registry, strerror(errno));
-	if ((rfd = open(ad->registry, O_RDONLY)) < 0)
+	lock_whole(ad->registry, fd);
+	if (fstat(fd, &st) < 0)
 		die("%s: %s", ad->registry, strerror(errno));
-	lock_whole(ad->registry, wfd);
-	if (fstat(wfd, &st) < 0)
-		die("%s: %s", ad->registry, strerror(errno));
-	scan_registry(ad, rfd, st.st_size);
+	scan_registry(ad, fd);
 	complete_batch(ad);
 	if (ad->errors)
 		exit(2);
 	batch_lines(ad, &out);
 	if (out.len > 0)
-		append(ad->registry, wfd, st.st_size, &out);
+		append(ad->registry, fd, st.st_size, &out);
 	if (ad->id_col >= 0)
 		for (r = 0; r < ad->nrec; r++) {
 			struct field id = batch_value(ad, r, ad->id_col);

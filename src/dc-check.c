@@ -23,7 +23,7 @@ struct check {
 	struct table id_dates;          /* "id\tdate" -> struct first */
 	struct table cccds;             /* cccd -> struct first */
 	struct table cccd_ids;          /* "cccd\tid" already reported */
-	struct buf ids_text, value, id, date, key, msg;
+	struct buf ids_text, value, nfc, id, date, key, msg, quote;
 	long problems;
 };
 
@@ -45,7 +45,6 @@ static void
 report(struct check *c, long line, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	c->msg.len = 0;
 	if (line > 0)
@@ -53,36 +52,11 @@ report(struct check *c, long line, const char *fmt, ...)
 	else
 		buf_printf(&c->msg, "%s: ", c->name);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&c->msg, fmt, ap);
 	va_end(ap);
-	buf_grow(&c->msg, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(c->msg.p + c->msg.len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	c->msg.len += (size_t)n;
 	buf_putc(&c->msg, '\n');
 	out_write(c->msg.p, c->msg.len);
 	c->problems++;
-}
-
-/* A raw value short enough to quote in a message: a 1 MB field must not
- * make a 1 MB line.  Cut on a UTF-8 character boundary. */
-static const char *
-quoted(const struct field *f, struct buf *b)
-{
-	enum { MAX_QUOTE = 60 };
-	size_t n = f->len;
-
-	b->len = 0;
-	if (n > MAX_QUOTE) {
-		n = MAX_QUOTE;
-		while (n > 0 && ((unsigned char)f->p[n] & 0xC0) == 0x80)
-			n--;
-	}
-	buf_put(b, f->p, n);
-	if (n < f->len)
-		buf_puts(b, "...");
-	return buf_cstr(b);
 }
 
 static const char *
@@ -111,7 +85,6 @@ check_header(struct check *c, const struct header *h)
 
 	c->ncols = h->n;
 	c->field_of = xmalloc(sizeof(int) * (size_t)h->n);
-	c->id_col = c->date_col = -1;
 	for (col = 0; col < h->n; col++) {
 		i = c->field_of[col] = schema_index(s, h->names[col]);
 		if (i < 0)
@@ -119,11 +92,15 @@ check_header(struct check *c, const struct header *h)
 			    h->names[col], s->file);
 		if (i != col)
 			in_order = 0;
-		if (i >= 0 && s->f[i].type == T_ID && c->id_col < 0)
-			c->id_col = col;
-		if (i >= 0 && s->f[i].type == T_DATE && strcmp(s->f[i].name, "date") == 0)
-			c->date_col = col;
 	}
+	/* By name, as every tool finds them (see dc-format(5)); their
+	 * values are checked against their types like any other. */
+	c->id_col = header_index(h, "id");
+	c->date_col = header_index(h, "date");
+	if (c->id_col >= 0 && c->field_of[c->id_col] < 0)
+		c->id_col = -1;
+	if (c->date_col >= 0 && c->field_of[c->date_col] < 0)
+		c->date_col = -1;
 	for (i = 0; i < s->n; i++)
 		if (header_index(h, s->f[i].name) < 0)
 			report(c, 1, "header: field '%s' of the schema %s is missing",
@@ -146,10 +123,21 @@ good_value(struct check *c, struct record *r, int col, struct buf *b)
 	return b->len > 0 && !value_problem(sf, b->p, b->len);
 }
 
+/* 1 when the value in c->value is not what dc-add stores: decomposed
+ * letters (NFD) look the same but match nothing byte for byte.  Its
+ * NFC form is left in c->nfc. */
+static int
+is_decomposed(struct check *c)
+{
+	c->nfc.len = 0;
+	vn_nfc(c->value.p, c->value.len, &c->nfc);
+	return c->nfc.len != c->value.len ||
+	    memcmp(c->nfc.p, c->value.p, c->value.len) != 0;
+}
+
 static void
 check_values(struct check *c, struct record *r)
 {
-	struct buf q = { 0 };
 	const char *why;
 	int col;
 
@@ -162,13 +150,23 @@ check_values(struct check *c, struct record *r)
 		sf = &c->schema.f[c->field_of[col]];
 		c->value.len = 0;
 		unescape(f->p, f->len, &c->value);
-		if (c->value.len == 0 && sf->required)
+		if (c->value.len == 0 && sf->required) {
 			report(c, r->lineno, "field '%s': required but empty", sf->name);
-		else if ((why = value_problem(sf, c->value.p, c->value.len)))
+			continue;
+		}
+		/* An enum value that is only decomposed gets this message
+		 * alone, not a confusing "is not one of" the same letters. */
+		if (is_decomposed(c)) {
+			report(c, r->lineno, "field '%s': '%s' is in decomposed "
+			    "Unicode (NFD); dc-add stores NFC", sf->name,
+			    quote_value(f->p, f->len, &c->quote));
+			c->value.len = 0;
+			buf_put(&c->value, c->nfc.p, c->nfc.len);
+		}
+		if ((why = value_problem(sf, c->value.p, c->value.len)))
 			report(c, r->lineno, "field '%s': '%s' %s", sf->name,
-			    quoted(f, &q), why);
+			    quote_value(f->p, f->len, &c->quote), why);
 	}
-	buf_free(&q);
 }
 
 /* A history may hold one record of an id per date: two on one day
@@ -280,6 +278,8 @@ check_free(struct check *c)
 	table_free(&c->cccd_ids);
 	buf_free(&c->ids_text);
 	buf_free(&c->value);
+	buf_free(&c->nfc);
+	buf_free(&c->quote);
 	buf_free(&c->id);
 	buf_free(&c->date);
 	buf_free(&c->key);

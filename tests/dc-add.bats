@@ -53,7 +53,7 @@ rejects() {
 	[ "$(cat "$T/x.tsv")" = precious ]
 }
 
-@test "--init -s copies the schema beside the registry, keeps one already there" {
+@test "--init -s copies the schema beside the registry" {
 	mkdir "$T/d"
 	run dc-add --init -s "$FIX/tests.schema" "$T/d/tests.tsv"
 	[ "$status" -eq 0 ]
@@ -63,11 +63,23 @@ rejects() {
 	run dc-add "$T/d/tests.tsv" 'commune=An Nội' result=am_tinh
 	[ "$status" -eq 0 ]
 	[ "$output" = T000001 ]
-	# a schema already beside the registry is not overwritten
+}
+
+@test "--init -s refuses a different schema already beside the registry" {
+	mkdir "$T/d"
 	echo mine > "$T/d/other.schema"
 	run dc-add --init -s "$FIX/tests.schema" "$T/d/other.tsv"
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $T/d/other.schema exists and differs from $FIX/tests.schema" ]
+	[ ! -e "$T/d/other.tsv" ]
 	[ "$(cat "$T/d/other.schema")" = mine ]
+	# the same schema already there is fine, and stays as it was
+	cp "$FIX/tests.schema" "$T/d/same.schema"
+	run dc-add --init -s "$FIX/tests.schema" "$T/d/same.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	cmp "$FIX/tests.schema" "$T/d/same.schema"
+	[ "$(cat "$T/d/same.tsv")" = "$(printf 'id\tdate\tperson\tcommune\tresult\tnote')" ]
 }
 
 @test "no schema is an error" {
@@ -183,6 +195,44 @@ rejects() {
 	[ "$(tail -n 1 "$R")" = "$(printf 'V000002\t2024-12-14\t2024-03-01\thinh_su\ttang_tru\t2\tket_thuc\t12.243\t0\t51000000\tVũ Bản\tkhong\t')" ]
 }
 
+@test "invalid UTF-8 in an argument is refused, every problem reported" {
+	dc-add "$R" "${PERSON[@]}"
+	# "Lê" then a space, then a byte of a legacy 8-bit encoding
+	rejects "dc-add: arguments: field 'name': invalid UTF-8 at byte 5" \
+	    "name=$(printf 'L\xc3\xaa \xffn')" sex=nam birth=1990-01-02 'commune=Ngọc Lũ' status=nghien
+	# a sequence cut short, and the other problems of the record as well
+	rejects "dc-add: arguments: field 'note': invalid UTF-8 at byte 3
+dc-add: arguments: field 'birth': '1990-13-01' is not a date (YYYY-MM-DD)" \
+	    "${PERSON[@]/birth=1990-01-02/birth=1990-13-01}" "note=$(printf 'ab\xe1\xba')"
+	# the registry is still one every tool reads
+	if [ -x "$TOP/bin/dc-check" ]; then
+		run dc-check "$R"
+		[ "$status" -eq 0 ]
+	fi
+}
+
+@test "decomposed (NFD) text is stored precomposed (NFC)" {
+	# "Ngọc Lũ" as base letters and combining marks: o + dot below, u + tilde
+	local nfd_commune nfd_name
+	nfd_commune="$(printf 'Ngo\xcc\xa3c Lu\xcc\x83')"
+	# "Nguyễn Thị Ánh": e + circumflex + tilde, i + dot below, A + acute
+	nfd_name="$(printf 'Nguye\xcc\x82\xcc\x83n Thi\xcc\xa3 A\xcc\x81nh')"
+	run dc-add "$R" "name=$nfd_name" sex=nu birth=1990-01-02 "commune=$nfd_commune" status=nghien
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	[ "$(sed -n 2p "$R" | cut -f3,7)" = "$(printf 'Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b \xc3\x81nh\tNg\xe1\xbb\x8dc L\xc5\xa9')" ]
+	# the same from standard input, marks typed dot-last (ậ as a, circumflex, dot)
+	printf 'name\tsex\tbirth\tcommune\tstatus\nNga\xcc\x82\xcc\xa3u\tnam\t1990-01-01\t%s\tnghien\n' "$nfd_commune" > "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$(sed -n 3p "$R" | cut -f3,7)" = "$(printf 'Ng\xe1\xba\xadu\tNg\xe1\xbb\x8dc L\xc5\xa9')" ]
+	# a combining mark Vietnamese does not use is kept as typed
+	run dc-add "$R" "${PERSON[@]}" "note=$(printf 'Pen\xcc\x83a')"
+	[ "$status" -eq 0 ]
+	[ "$(sed -n 4p "$R" | cut -f16)" = "$(printf 'Pen\xcc\x83a')" ]
+	[ "$(grep -c $'\xcc\xa3' "$R")" -eq 0 ]
+}
+
 @test "missing required field, unknown field, not FIELD=VALUE, field given twice" {
 	dc-add "$R" "${PERSON[@]}"
 	rejects "dc-add: arguments: field 'sex' is required" \
@@ -284,7 +334,29 @@ rejects() {
 	    "${PERSON[@]}"
 	# a header without its newline too
 	printf 'id\tdate' > "$R"
-	rejects "dc-add: $R:1: last line has no newline (interrupted write?); repair it before adding" \
+	rejects "dc-add: $R:1: header line has no newline (interrupted write?); repair it before adding" \
+	    "${PERSON[@]}"
+}
+
+@test "a registry saved with a BOM and CRLF line ends is read and added to" {
+	dc-add "$R" "${PERSON[@]}"
+	{ printf '\xef\xbb\xbf'; sed 's/$/\r/' "$R"; } > "$T/crlf"
+	cp "$T/crlf" "$R"
+	run dc-add "$R" "${PERSON[@]}"
+	[ "$status" -eq 0 ]
+	[ "$output" = P000002 ]
+	# the old bytes are kept as they were, the new line appended
+	[ "$(head -c "$(wc -c < "$T/crlf")" "$R" | cmp - "$T/crlf" && echo same)" = same ]
+	[ "$(tail -n 1 "$R" | cut -f1,3)" = "$(printf 'P000002\tLê Văn An')" ]
+	# the same id again on the same date is still seen through the CRs
+	rejects "dc-add: arguments: id P000001 already has a record dated 2024-12-14" \
+	    id=P000001 "${PERSON[@]}"
+}
+
+@test "invalid UTF-8 in the registry is refused with its line and byte" {
+	dc-add "$R" "${PERSON[@]}"
+	printf 'P000002\t2024-12-14\tL\xea\tnam\t1990-01-02\t\tAn Nội\tnghien\tco\tkhong\tkhong\t\t\t\t\t\n' >> "$R"
+	rejects "dc-add: $R:3: invalid UTF-8 at byte 21; repair it before adding" \
 	    "${PERSON[@]}"
 }
 

@@ -267,6 +267,57 @@ r.tsv:5: cccd 035090000001: also recorded under P000001 (line 2)" ]
 	[ "$status" -eq 1 ]
 }
 
+@test "decomposed (NFD) letters are reported, in enum fields instead of 'not one of'" {
+	{
+		row field type required values default label
+		row id id yes P next ''
+		row date date yes '' today ''
+		row name text yes '' '' ''
+		row commune enum yes 'Ngọc Lũ,An Nội' '' ''
+	} > v.schema
+	{
+		row id date name commune
+		# "Lê" with e + circumflex; "Ngọc Lũ" with o + dot below, u + tilde
+		printf 'P000001\t2024-01-02\tLe\xcc\x82\tNgo\xcc\xa3c Lu\xcc\x83\n'
+		# decomposed and not a commune of the list either
+		printf 'P000002\t2024-01-02\tAn\tNgo\xcc\xa3c\n'
+		# a mark Vietnamese does not use is not decomposed Vietnamese
+		printf 'P000003\t2024-01-02\tPen\xcc\x83a\tAn Nội\n'
+		row P000004 2024-01-02 'Lê' 'Ngọc Lũ'
+	} > v.tsv
+	run --separate-stderr dc-check v.tsv
+	[ "$output" = "$(printf "v.tsv:2: field 'name': 'Le\xcc\x82' is in decomposed Unicode (NFD); dc-add stores NFC
+v.tsv:2: field 'commune': 'Ngo\xcc\xa3c Lu\xcc\x83' is in decomposed Unicode (NFD); dc-add stores NFC
+v.tsv:3: field 'commune': 'Ngo\xcc\xa3c' is in decomposed Unicode (NFD); dc-add stores NFC
+v.tsv:3: field 'commune': 'Ngo\xcc\xa3c' is not one of: Ngọc Lũ, An Nội")" ]
+	[ "$stderr" = "" ]
+	[ "$status" -eq 1 ]
+}
+
+@test "the id is the field named id, not the first field of type id" {
+	{
+		row field type required values default label
+		row person id yes P '' 'Mã người'
+		row id id yes T next 'Mã số'
+		row date date yes '' today ''
+	} > t.schema
+	{
+		row person id date
+		# one person tested twice on one day: two records, two ids
+		row P000001 T000001 2024-01-02
+		row P000001 T000002 2024-01-02
+		# one id twice on one day
+		row P000002 T000003 2024-01-03
+		row P000003 T000003 2024-01-03
+		# the id is still checked as an id
+		row P000004 P000005 2024-01-04
+	} > t.tsv
+	run --separate-stderr dc-check t.tsv
+	[ "$output" = "t.tsv:5: id T000003: second record dated 2024-01-03 (first at line 4)
+t.tsv:6: field 'id': 'P000005' is not an id (prefix and digits)" ]
+	[ "$status" -eq 1 ]
+}
+
 @test "a header with a field the schema lacks, and one missing" {
 	{ row id date name sex cccd fine gram; good; } > r.tsv
 	run --separate-stderr dc-check r.tsv
