@@ -79,29 +79,29 @@ bytes_mask(__m128i m)
 }
 
 /* Signed byte comparisons sort UTF-8 bytes into kinds: 0x80..0xBF are
- * -128..-65, leads 0xC0.. are -64..-1. */
-static __m128i
-at_least(__m128i v, int lead)           /* lead: 0xC0, 0xE0, 0xF0, 0xF5 */
+ * -128..-65, leads 0xC0.. are -64..-1, ASCII is 0..127.  The mask of the
+ * bytes that are at least lead (0xC0, 0xE0, 0xF0, 0xF5), given the mask
+ * of all non-ASCII bytes. */
+static unsigned
+at_least(__m128i v, int lead, unsigned high)
 {
-	return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lead - 257))),
-	    _mm_cmplt_epi8(v, _mm_setzero_si128()));
+	return bytes_mask(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lead - 257)))) & high;
 }
 
 /* Bytes that a block check cannot judge alone: NUL; C0, C1 and F5..FF,
  * never valid; E0, ED, F0, F4, whose second byte has a narrower range. */
 static unsigned
-special_mask(__m128i v)
+special_mask(__m128i v, unsigned high)
 {
 	__m128i m = _mm_cmpeq_epi8(v, _mm_setzero_si128());
 
 	m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
 	    _mm_set1_epi8((char)0xC0)));
-	m = _mm_or_si128(m, at_least(v, 0xF5));
 	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)));
 	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
 	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0)));
 	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4)));
-	return bytes_mask(m);
+	return bytes_mask(m) | at_least(v, 0xF5, high);
 }
 
 /* Check 16 bytes at a time: a block is well formed when its continuation
@@ -129,10 +129,9 @@ check_blocks(const unsigned char *p, size_t n, size_t *at)
 			continue;
 		}
 		cont = bytes_mask(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
-		due = bytes_mask(at_least(v, 0xC0)) << 1 |
-		    bytes_mask(at_least(v, 0xE0)) << 2 |
-		    bytes_mask(at_least(v, 0xF0)) << 3 | carry;
-		if (special_mask(v) || (due & 0xFFFF) != cont) {
+		due = at_least(v, 0xC0, high) << 1 | at_least(v, 0xE0, high) << 2 |
+		    at_least(v, 0xF0, high) << 3 | carry;
+		if (special_mask(v, high) || (due & 0xFFFF) != cont) {
 			/* Go back to the start of a character left open. */
 			size_t from = carry ? open : i;
 
