@@ -188,7 +188,12 @@ f_lower(const char *v, size_t n, struct buf *out)
 static void
 put_day_month(struct buf *out, int day, const char *between, int month)
 {
-	buf_printf(out, "%02d%s%0*d", day, between, month <= 2 ? 2 : 1, month);
+	buf_putc(out, (char)('0' + day / 10));
+	buf_putc(out, (char)('0' + day % 10));
+	buf_puts(out, between);
+	if (month >= 10 || month <= 2)
+		buf_putc(out, (char)('0' + month / 10));
+	buf_putc(out, (char)('0' + month % 10));
 }
 
 static const char *

@@ -139,13 +139,6 @@ buf_put(struct buf *b, const void *p, size_t n)
 }
 
 void
-buf_putc(struct buf *b, char c)
-{
-	buf_grow(b, 1);
-	b->p[b->len++] = c;
-}
-
-void
 buf_puts(struct buf *b, const char *s)
 {
 	buf_put(b, s, strlen(s));
