@@ -29,16 +29,16 @@ field_list(const struct header *h, const char *list, int **idx, int n)
 void
 field_canonical(const char *p, size_t n, struct buf *b)
 {
-	struct buf value = { 0 };
+	static struct buf value;        /* reused: no allocation per record */
 
 	/* Without a backslash the raw bytes are the only spelling. */
 	if (!memchr(p, '\\', n)) {
 		buf_put(b, p, n);
 		return;
 	}
+	value.len = 0;
 	unescape(p, n, &value);
 	escape(value.p, value.len, b);
-	buf_free(&value);
 }
 
 void
