@@ -593,6 +593,8 @@ target_speedup "dc-count --merge over 2 parallel halves beats one pass" "$MERGE_
 	echo "|---|---|---|"
 	cat "$TARGETS"
 	echo
+	# The analysis of missed targets is written by hand, beside this script.
+	[ -f "$BENCH/NOTES.md" ] && cat "$BENCH/NOTES.md" && echo
 	echo "## Comparisons"
 	cat "$REPORT"
 } >"$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
