@@ -57,7 +57,10 @@ thuốc thay thế Methadone: 73 người|seed: 73|
 + Phương án 02: 130.000.000đ (Một trăm ba mươi triệu đồng).|seed 000: Phương án 02|
 Tổng số tiền: 294.000.000đ (Hai trăm chín mươi tư triệu đồng)|seed 000: 194.000.000đ|SEED WRONG: its lines add up to 294.000.000đ
 số tổng kê khai năm 2023 là 194.000.000đ (Một trăm chín mươi tư triệu đồng), nhưng các dòng cộng lại được 294.000.000đ|seed 000: the wrong total, called out|
-dự kiến kinh phí phòng, chống tội phạm: 60.000.000đ (Sáu mươi triệu đồng)|seed 000: 60.000.000đ|
+· Năm 2021: 17 xã, thị trấn có tệ nạn ma túy. Không có xã trọng điểm về ma túy.|seed 000: 2021: 17, no key commune|
+· Năm 2022: 17 xã, thị trấn có tệ nạn ma túy. Có 01 xã trọng điểm về ma túy (xã Ngọc Lũ).|seed 000: 2022: 17, Ngọc Lũ|
+· Năm 2023: 17 xã, thị trấn có tệ nạn ma túy. Có 01 xã trọng điểm về ma túy (xã Ngọc Lũ).|seed 000: 2023: 17, Ngọc Lũ|
+· Năm 2024: 17 xã, thị trấn có tệ nạn ma túy. Có 01 xã trọng điểm về ma túy (xã Ngọc Lũ). Dự kiến kinh phí phòng, chống tội phạm: 60.000.000đ (Sáu mươi triệu đồng).|seed 000: 2024: 17, Ngọc Lũ, 60.000.000đ planned|
 '
 
 @test "every figure of the seeds, phrase by phrase" {
