@@ -83,3 +83,12 @@ asof_each(struct input *in, const char *day, int (*fn)(struct record *, void *),
 	table_free(&ids);
 	return taken;
 }
+
+void
+asof_check_day(const char *day)
+{
+	int y, m, d;
+
+	if (parse_date(day, strlen(day), &y, &m, &d) != NUM_OK)
+		die("--asof: '%s' is not a date (YYYY-MM-DD)", day);
+}

@@ -346,7 +346,7 @@ main(int argc, char *argv[])
 	static struct ledger l;
 	static struct buf groups;
 	const char *asof = NULL;
-	int ch, y, m, d;
+	int ch;
 
 	dc_setprog(argv[0]);
 	while ((ch = getopt_long(argc, argv, "g:", longopts, NULL)) != -1) {
@@ -368,8 +368,8 @@ main(int argc, char *argv[])
 		warn("--check compares by year and project: no -g");
 		usage(stderr, 2);
 	}
-	if (asof && parse_date(asof, strlen(asof), &y, &m, &d) != NUM_OK)
-		die("--asof: '%s' is not a date (YYYY-MM-DD)", asof);
+	if (asof)
+		asof_check_day(asof);
 	ledger_open(&l, groups.len ? buf_cstr(&groups) : "year,project",
 	    argc - optind, argv + optind);
 	read_ledger(&l, asof);

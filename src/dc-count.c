@@ -602,7 +602,7 @@ main(int argc, char *argv[])
 	static struct buf groups, sums, uniqs;
 	static struct counter c;
 	struct record *r;
-	int ch, y, m, d;
+	int ch;
 
 	dc_setprog(argv[0]);
 	while ((ch = getopt_long(argc, argv, "g:s:u:w:pntm", longopts, NULL)) != -1) {
@@ -629,8 +629,8 @@ main(int argc, char *argv[])
 		    "or --asof");
 		usage(stderr, 2);
 	}
-	if (opt.asof && parse_date(opt.asof, strlen(opt.asof), &y, &m, &d) != NUM_OK)
-		die("--asof: '%s' is not a date (YYYY-MM-DD)", opt.asof);
+	if (opt.asof)
+		asof_check_day(opt.asof);
 	if (opt.wide && (opt.sums || opt.uniqs)) {
 		warn("-w counts only: no -s or -u");
 		usage(stderr, 2);

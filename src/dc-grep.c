@@ -305,7 +305,7 @@ main(int argc, char **argv)
 	struct grep g = { 0 };
 	struct input in;
 	long hits;
-	int c, i, y, m, d;
+	int c, i;
 
 	dc_setprog(argv[0]);
 	utf8_locale();
@@ -321,8 +321,8 @@ main(int argc, char **argv)
 		default: usage(stderr, 2);
 		}
 	}
-	if (g.asof && parse_date(g.asof, strlen(g.asof), &y, &m, &d) != NUM_OK)
-		die("--asof: '%s' is not a date (YYYY-MM-DD)", g.asof);
+	if (g.asof)
+		asof_check_day(g.asof);
 	g.exprs = xmalloc(sizeof *g.exprs * (size_t)(argc - optind + 1));
 	for (i = optind; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
