@@ -100,8 +100,8 @@ f_pad2(const char *v, size_t n, struct buf *out)
 
 	if (why)
 		return why;
-	/* Counts as the reports write them: 01 to 09, then 10, 1.530. */
-	if (i >= 0 && i < 10) {
+	/* Counts as the reports write them: 0, 01 to 09, then 10, 1.530. */
+	if (i > 0 && i < 10) {
 		buf_putc(out, '0');
 		buf_putc(out, (char)('0' + i));
 	} else

