@@ -37,7 +37,7 @@ asof_each(struct input *in, const char *day, int (*fn)(struct record *, void *),
 	struct buf lines = { 0 };
 	struct record *r, copy;
 	struct latest *all;
-	int idf = header_need(&in->hdr, "id"), datef = header_need(&in->hdr, "date");
+	int idf = asof_fields(&in->hdr), datef = header_index(&in->hdr, "date");
 	size_t daylen = strlen(day), i;
 	long seq = 0, taken = 0;
 
@@ -91,4 +91,22 @@ asof_check_day(const char *day)
 
 	if (parse_date(day, strlen(day), &y, &m, &d) != NUM_OK)
 		die("--asof: '%s' is not a date (YYYY-MM-DD)", day);
+}
+
+int
+asof_fields(const struct header *h)
+{
+	struct buf list = { 0 };
+	int i;
+
+	if (header_index(h, "id") >= 0 && header_index(h, "date") >= 0)
+		return header_index(h, "id");
+	for (i = 0; i < h->n; i++) {
+		if (i)
+			buf_puts(&list, ", ");
+		buf_puts(&list, h->names[i]);
+	}
+	die("--asof needs the fields id and date; the fields are: %s",
+	    buf_cstr(&list));
+	return -1;
 }

@@ -340,10 +340,8 @@ main(int argc, char **argv)
 	input_open(&in, argc - i, argv + i, 0);
 	for (c = 0; c < g.nexprs; c++)
 		prepare_expr(&g, &g.exprs[c], &in.hdr);
-	if (g.asof) {                   /* fail before any output */
-		header_need(&in.hdr, "id");
-		header_need(&in.hdr, "date");
-	}
+	if (g.asof)                     /* fail before any output */
+		asof_fields(&in.hdr);
 	if (!g.count_only)
 		header_write(&in.hdr);
 	hits = g.asof ? asof_each(&in, g.asof, take_asof, &g) : grep_stream(&g, &in);

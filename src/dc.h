@@ -212,6 +212,8 @@ void today(char out[11]);                       /* local date, YYYY-MM-DD */
  * Returns how many calls returned non-zero. */
 long asof_each(struct input *in, const char *day,
     int (*fn)(struct record *r, void *ctx), void *ctx);
+/* The index of the id field; dies unless h has fields id and date. */
+int asof_fields(const struct header *h);
 /* Die unless day is a real YYYY-MM-DD date (for --asof). */
 void asof_check_day(const char *day);
 

@@ -148,7 +148,7 @@ new_cases_2024() {
 	[ "$output" = "dc-count: --asof: '2024-02-30' is not a date (YYYY-MM-DD)" ]
 	run dc-count --asof 2024-12-31 "$T/s.tsv"
 	[ "$status" -eq 2 ]
-	[ "$output" = "dc-count: unknown field 'date'; the fields are: a, b, x, id" ]
+	[ "$output" = "dc-count: --asof needs the fields id and date; the fields are: a, b, x, id" ]
 	run dc-count --merge --asof 2024-12-31 "$T/h.tsv"
 	[ "$status" -eq 2 ]
 	[ "${lines[0]}" = "dc-count: --merge takes its sums from the input: no -s, -u, -w or --asof" ]

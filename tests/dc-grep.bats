@@ -119,7 +119,7 @@ setup() {
 	printf 'a\tb\n1\t2\n' > "$T/x.tsv"
 	run dc-grep --asof 2024-01-01 "$T/x.tsv"
 	[ "$status" -eq 2 ]
-	[ "$output" = "dc-grep: unknown field 'id'; the fields are: a, b" ]
+	[ "$output" = "dc-grep: --asof needs the fields id and date; the fields are: a, b" ]
 	run dc-grep --asof 2024-02-30 status=x "$T/p.tsv"
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-grep: --asof: '2024-02-30' is not a date (YYYY-MM-DD)" ]
