@@ -20,6 +20,20 @@ struct span {
 	size_t off, len;
 };
 
+/* The off of a value a record that gives its id does not give: it is
+ * filled in under the lock, once the registry is read. */
+static const size_t not_given = (size_t)-1;
+
+/* The newest record so far of an id that a record of the batch gives:
+ * the one an update takes the fields it does not give from. */
+struct newest {
+	int known;                      /* 0: the id has no record yet */
+	size_t off, len;                /* its line, in the adder's lines */
+	size_t date, datelen;           /* its date, also there */
+	const char *file;
+	long lineno;
+};
+
 /* Everything dc-add needs while it works on one registry.  The records
  * to append live back to back in one buffer (escaped, ready to write),
  * so a bulk import of 100,000 records makes only a few allocations. */
@@ -37,6 +51,7 @@ struct adder {
 	long *lineno;
 	size_t nrec, cap;
 	struct buf *plain;              /* the record being read, unescaped */
+	char *given;                    /* its fields given, even empty */
 	char *reported;                 /* its fields already found bad */
 	struct buf scratch;
 	int errors;
@@ -46,6 +61,8 @@ struct adder {
 	struct table ids;
 	struct table cccds;             /* value: index into ids */
 	int64_t *top;                   /* largest number of each 'next' field */
+	struct table newest;            /* by id: struct newest */
+	struct buf lines;               /* the lines newest points into */
 	struct buf key;
 };
 
@@ -182,6 +199,22 @@ init_registry(const char *registry, const char *schema_path)
 	schema_free(&s);
 }
 
+/* Said first, since a registry that is not there has no schema
+ * beside it either, and "no schema" would send the user the wrong way
+ * (most often they are in the wrong directory). */
+static void
+registry_must_exist(const char *registry)
+{
+	struct stat st;
+
+	if (stat(registry, &st) == 0)
+		return;
+	if (errno == ENOENT)
+		die("%s: %s (create it with dc-add --init)", registry,
+		    strerror(errno));
+	die("%s: %s", registry, strerror(errno));
+}
+
 /* ---- reading and checking the new records ---- */
 
 static void
@@ -197,6 +230,7 @@ adder_init(struct adder *ad, const char *registry, const char *schema_path)
 	ad->date_col = schema_index(&ad->s, "date");
 	ad->cccd_col = -1;
 	ad->plain = xmalloc(sizeof *ad->plain * (size_t)ad->nf);
+	ad->given = xmalloc((size_t)ad->nf);
 	ad->reported = xmalloc((size_t)ad->nf);
 	ad->top = xmalloc(sizeof *ad->top * (size_t)ad->nf);
 	for (i = 0; i < ad->nf; i++) {
@@ -214,6 +248,7 @@ adder_init(struct adder *ad, const char *registry, const char *schema_path)
 	table_init(&ad->pairs, 0);
 	table_init(&ad->ids, 0);
 	table_init(&ad->cccds, sizeof(size_t));
+	table_init(&ad->newest, sizeof(struct newest));
 }
 
 static void
@@ -224,6 +259,7 @@ adder_free(struct adder *ad)
 	for (i = 0; i < ad->nf; i++)
 		buf_free(&ad->plain[i]);
 	free(ad->plain);
+	free(ad->given);
 	free(ad->reported);
 	free(ad->top);
 	free(ad->vals);
@@ -235,6 +271,8 @@ adder_free(struct adder *ad)
 	table_free(&ad->pairs);
 	table_free(&ad->ids);
 	table_free(&ad->cccds);
+	table_free(&ad->newest);
+	buf_free(&ad->lines);
 	schema_free(&ad->s);
 }
 
@@ -245,6 +283,7 @@ clear_plain(struct adder *ad)
 
 	for (i = 0; i < ad->nf; i++)
 		ad->plain[i].len = 0;
+	memset(ad->given, 0, (size_t)ad->nf);
 	memset(ad->reported, 0, (size_t)ad->nf);
 }
 
@@ -272,31 +311,63 @@ value_of(struct adder *ad, int i, size_t *n)
 	return strcmp(f->deflt, "today") == 0 ? ad->today : f->deflt;
 }
 
-/* Check the record in ad->plain and, when it is good, add it to the
- * batch.  Every problem gets its own message. */
-static void
-take_record(struct adder *ad, long lineno)
+/* Check field i of the record in ad->plain, its default applied.
+ * from: where a value carried over from another record comes from. */
+static int
+check_field(struct adder *ad, int i, long lineno, const struct newest *from)
 {
 	const char *v, *why;
 	size_t n;
-	int i, ok = 1;
 
-	for (i = 0; i < ad->nf; i++) {
-		v = value_of(ad, i, &n);
-		if (ad->reported[i]) {
-			ok = 0;
-		} else if (n == 0 && ad->s.f[i].required && !is_next(&ad->s.f[i])) {
-			warn_at(ad->where, lineno, "field '%s' is required",
-			    ad->s.f[i].name);
-			ok = 0;
-		} else if ((why = value_problem(&ad->s.f[i], v, n))) {
-			ad->key.len = 0;
-			escape(v, n, &ad->key);
-			warn_at(ad->where, lineno, "field '%s': '%s' %s",
-			    ad->s.f[i].name, buf_cstr(&ad->key), why);
-			ok = 0;
-		}
+	v = value_of(ad, i, &n);
+	if (n == 0 && ad->s.f[i].required && !is_next(&ad->s.f[i])) {
+		warn_at(ad->where, lineno, "field '%s' is required",
+		    ad->s.f[i].name);
+		return 0;
 	}
+	if (!(why = value_problem(&ad->s.f[i], v, n)))
+		return 1;
+	ad->key.len = 0;
+	escape(v, n, &ad->key);
+	if (from)
+		warn_at(ad->where, lineno, "field '%s': '%s' %s (carried over "
+		    "from %s:%ld)", ad->s.f[i].name, buf_cstr(&ad->key), why,
+		    from->file, from->lineno);
+	else
+		warn_at(ad->where, lineno, "field '%s': '%s' %s",
+		    ad->s.f[i].name, buf_cstr(&ad->key), why);
+	return 0;
+}
+
+/* A record that gives its id may be an update; which it is, and so what
+ * its other fields will be, is known only under the lock. */
+static int
+gives_id(const struct adder *ad)
+{
+	return ad->id_col >= 0 && ad->plain[ad->id_col].len > 0;
+}
+
+static struct span *
+span_at(const struct adder *ad, size_t r, int i)
+{
+	return &ad->vals[r * (size_t)ad->nf + (size_t)i];
+}
+
+/* Check the record in ad->plain and, when it is good, add it to the
+ * batch.  Every problem gets its own message.  A record that gives its
+ * id keeps only what it gives; the rest waits for complete_update. */
+static void
+take_record(struct adder *ad, long lineno)
+{
+	const char *v;
+	size_t n;
+	int i, ok = 1, update = gives_id(ad);
+
+	for (i = 0; i < ad->nf; i++)
+		if (ad->reported[i])
+			ok = 0;
+		else if (!update || ad->plain[i].len > 0)
+			ok &= check_field(ad, i, lineno, NULL);
 	if (!ok) {
 		ad->errors++;
 		return;
@@ -307,12 +378,23 @@ take_record(struct adder *ad, long lineno)
 		ad->lineno = xrealloc(ad->lineno, sizeof *ad->lineno * ad->cap);
 	}
 	for (i = 0; i < ad->nf; i++) {
-		struct span *sp = &ad->vals[ad->nrec * (size_t)ad->nf + (size_t)i];
+		struct span *sp = span_at(ad, ad->nrec, i);
 
-		v = value_of(ad, i, &n);
 		sp->off = ad->text.len;
+		sp->len = 0;
+		if (update && ad->plain[i].len == 0) {
+			if (!ad->given[i])
+				sp->off = not_given;
+			continue;
+		}
+		v = value_of(ad, i, &n);
 		escape(v, n, &ad->text);
 		sp->len = ad->text.len - sp->off;
+	}
+	if (update) {
+		struct span *id = span_at(ad, ad->nrec, ad->id_col);
+
+		table_put(&ad->newest, ad->text.p + id->off, id->len, NULL);
 	}
 	ad->lineno[ad->nrec++] = lineno;
 }
@@ -335,15 +417,14 @@ argument_value(struct adder *ad, int i, const char *v)
 	return 1;
 }
 
-/* One record from FIELD=VALUE arguments. */
+/* One record from FIELD=VALUE arguments.  A field given empty is given:
+ * that is how an update clears a field. */
 static void
 read_arguments(struct adder *ad, int argc, char **argv)
 {
-	char *given = xmalloc((size_t)ad->nf);
 	int a, i, ok = 1;
 
 	ad->where = "arguments";
-	memset(given, 0, (size_t)ad->nf);
 	clear_plain(ad);
 	for (a = 0; a < argc; a++) {
 		char *eq = strchr(argv[a], '=');
@@ -358,11 +439,11 @@ read_arguments(struct adder *ad, int argc, char **argv)
 			warn("arguments: unknown field '%s'; the fields are: %s",
 			    argv[a], ad->fieldlist.p);
 			ok = 0;
-		} else if (given[i]) {
+		} else if (ad->given[i]) {
 			warn("arguments: field '%s' given twice", argv[a]);
 			ok = 0;
 		} else {
-			given[i] = 1;
+			ad->given[i] = 1;
 			if (!argument_value(ad, i, eq + 1))
 				ok = 0;
 		}
@@ -370,11 +451,12 @@ read_arguments(struct adder *ad, int argc, char **argv)
 	if (!ok)
 		ad->errors++;
 	take_record(ad, 0);
-	free(given);
 }
 
 /* Records from standard input: a record file whose header names the
- * fields it gives, in any order. */
+ * fields it gives, in any order.  An empty cell gives nothing: a
+ * spreadsheet leaves blank what it does not know, and an update carries
+ * that field over. */
 static void
 read_stdin(struct adder *ad)
 {
@@ -410,6 +492,7 @@ read_stdin(struct adder *ad)
 				ad->scratch.len = 0;
 				unescape(f->p, f->len, &ad->scratch);
 				set_plain(ad, field_of[c], ad->scratch.p, ad->scratch.len);
+				ad->given[field_of[c]] = f->len > 0;
 			}
 		take_record(ad, r->lineno);
 	}
@@ -473,6 +556,50 @@ column(struct record *r, int col)
 	return col >= 0 ? record_field(r, col) : &none;
 }
 
+static int
+date_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : (an > bn) - (an < bn);
+}
+
+/* Make line the newest record of its id when it is dated on or after
+ * the newest so far: on equal dates the later line wins, as in
+ * dc-grep --asof. */
+static void
+keep_if_newest(struct adder *ad, struct newest *nw, const char *line,
+    size_t len, size_t date_at, size_t datelen, const char *file, long lineno)
+{
+	if (nw->known && date_cmp(line + date_at, datelen,
+	    ad->lines.p + nw->date, nw->datelen) < 0)
+		return;
+	nw->known = 1;
+	nw->off = ad->lines.len;
+	nw->len = len;
+	nw->date = nw->off + date_at;
+	nw->datelen = datelen;
+	nw->file = file;
+	nw->lineno = lineno;
+	buf_put(&ad->lines, line, len);
+}
+
+/* A registry record of an id the batch gives: keep it if it is the
+ * newest yet.  Only the lines of those ids are copied. */
+static void
+note_newest(struct adder *ad, struct record *r)
+{
+	const struct field *id = record_field(r, ad->id_col), *date;
+	long e = table_find(&ad->newest, id->p, id->len);
+
+	if (e < 0)
+		return;
+	date = column(r, ad->date_col);
+	keep_if_newest(ad, table_value(&ad->newest, (size_t)e), r->line, r->len,
+	    ad->date_col >= 0 ? (size_t)(date->p - r->line) : 0, date->len,
+	    ad->registry, r->lineno);
+}
+
 static void
 check_header(struct adder *ad, const struct header *h)
 {
@@ -527,6 +654,8 @@ scan_registry(struct adder *ad, int fd)
 		if (ad->id_col >= 0)
 			remember(ad, column(r, ad->id_col), column(r, ad->date_col),
 			    column(r, ad->cccd_col));
+		if (ad->newest.n > 0)
+			note_newest(ad, r);
 	}
 	input_close(&in);
 }
@@ -536,12 +665,126 @@ scan_registry(struct adder *ad, int fd)
 static struct field
 batch_value(const struct adder *ad, size_t r, int i)
 {
-	const struct span *sp = &ad->vals[r * (size_t)ad->nf + (size_t)i];
+	const struct span *sp = span_at(ad, r, i);
 	struct field f;
 
 	f.p = ad->text.p + sp->off;
 	f.len = sp->len;
 	return f;
+}
+
+/* Field i of a whole record line (the registry's lines were checked). */
+static struct field
+line_field(const char *line, size_t len, int i)
+{
+	const char *end = line + len, *tab;
+	struct field f;
+
+	for (; i > 0; i--)
+		line = (const char *)memchr(line, '\t', (size_t)(end - line)) + 1;
+	tab = memchr(line, '\t', (size_t)(end - line));
+	f.p = line;
+	f.len = (size_t)((tab ? tab : end) - line);
+	return f;
+}
+
+/* Put field i of the newest record into ad->plain, as a value read. */
+static void
+carry_over(struct adder *ad, const struct newest *nw, int i)
+{
+	struct field f = line_field(ad->lines.p + nw->off, nw->len, i);
+
+	ad->scratch.len = 0;
+	unescape(f.p, f.len, &ad->scratch);
+	set_plain(ad, i, ad->scratch.p, ad->scratch.len);
+}
+
+/* A record of the batch, written as a line among the newest records:
+ * a later record of the same id in the batch may carry over from it. */
+static void
+batch_newest(struct adder *ad, size_t r, struct newest *nw)
+{
+	size_t date_at = 0, datelen = 0;
+	int i;
+
+	ad->scratch.len = 0;
+	for (i = 0; i < ad->nf; i++) {
+		struct field f = batch_value(ad, r, i);
+
+		if (i)
+			buf_putc(&ad->scratch, '\t');
+		if (i == ad->date_col) {
+			date_at = ad->scratch.len;
+			datelen = f.len;
+		}
+		buf_put(&ad->scratch, f.p, f.len);
+	}
+	keep_if_newest(ad, nw, ad->scratch.p, ad->scratch.len, date_at, datelen,
+	    ad->where, ad->lineno[r]);
+}
+
+/* Under the lock, a record that gives its id: every field it does not
+ * give is taken from the newest record of that id (but the date, which
+ * is the record's own), then defaults and checks as for the others.
+ * Returns 0 when the record is bad. */
+static int
+complete_update(struct adder *ad, size_t r)
+{
+	struct field id = batch_value(ad, r, ad->id_col);
+	struct newest *nw = table_value(&ad->newest,
+	    (size_t)table_find(&ad->newest, id.p, id.len));
+	const char *v;
+	size_t n;
+	int i, ok = 1;
+
+	for (i = 0; i < ad->nf; i++) {
+		struct span *sp = span_at(ad, r, i);
+		int carried = 0;
+
+		if (sp->off != not_given && sp->len > 0)
+			continue;
+		ad->plain[i].len = 0;
+		if (sp->off == not_given && nw->known && i != ad->date_col) {
+			carry_over(ad, nw, i);
+			carried = ad->plain[i].len > 0;
+		}
+		if (!check_field(ad, i, ad->lineno[r], carried ? nw : NULL)) {
+			ok = 0;
+			continue;
+		}
+		v = value_of(ad, i, &n);
+		sp->off = ad->text.len;
+		escape(v, n, &ad->text);
+		sp->len = ad->text.len - sp->off;
+	}
+	if (ok)
+		batch_newest(ad, r, nw);
+	else if (!nw->known)
+		warn_at(ad->where, ad->lineno[r], "id %.*s has no record yet: "
+		    "this is a new record, not an update", (int)id.len, id.p);
+	return ok;
+}
+
+/* Complete the records that give their id, dropping the bad ones as
+ * take_record drops them, so the rest of the batch is still checked. */
+static void
+complete_updates(struct adder *ad)
+{
+	size_t r, kept = 0, nf = (size_t)ad->nf;
+
+	for (r = 0; r < ad->nrec; r++) {
+		if (batch_value(ad, r, ad->id_col).len > 0 && !complete_update(ad, r)) {
+			ad->errors++;
+			continue;
+		}
+		if (kept != r) {
+			memcpy(span_at(ad, kept, 0), span_at(ad, r, 0),
+			    sizeof *ad->vals * nf);
+			ad->lineno[kept] = ad->lineno[r];
+		}
+		kept++;
+	}
+	ad->nrec = kept;
 }
 
 static void
@@ -687,6 +930,8 @@ add_batch(struct adder *ad)
 	if (fstat(fd, &st) < 0)
 		die("%s: %s", ad->registry, strerror(errno));
 	scan_registry(ad, fd);
+	if (ad->newest.n > 0)
+		complete_updates(ad);
 	complete_batch(ad);
 	if (ad->errors)
 		exit(2);
@@ -736,6 +981,7 @@ main(int argc, char **argv)
 		init_registry(argv[0], schema_path);
 		return 0;
 	}
+	registry_must_exist(argv[0]);
 	adder_init(&ad, argv[0], schema_path);
 	if (argc > 1)
 		read_arguments(&ad, argc - 1, argv + 1);

@@ -87,9 +87,23 @@ rejects() {
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-add: $T/none.tsv: no schema: give -s SCHEMA or put one in $T/none.schema" ]
 	[ ! -e "$T/none.tsv" ]
+	# a registry that is there but has no schema
+	printf 'id\tdate\n' > "$T/none.tsv"
 	run dc-add "$T/none.tsv" name=x
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-add: $T/none.tsv: no schema: give -s SCHEMA or put one in $T/none.schema" ]
+}
+
+@test "a registry that does not exist is said first, before its schema" {
+	run dc-add "$T/absent.tsv" name=x
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $T/absent.tsv: No such file or directory (create it with dc-add --init)" ]
+	[ ! -e "$T/absent.tsv" ]
+	# from the wrong directory, with the schema beside it or not
+	cd "$T"
+	run dc-add people2.tsv < /dev/null
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: people2.tsv: No such file or directory (create it with dc-add --init)" ]
 }
 
 @test "one record: defaults filled, id printed, line exactly as expected" {
@@ -309,6 +323,120 @@ dc-add: arguments: field 'birth': '1990-13-01' is not a date (YYYY-MM-DD)" \
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-add: (standard input):3: id P000005 already has a record dated 2024-01-01" ]
 	unchanged
+}
+
+# A person with every optional field filled, dated 2024-03-01: line 2.
+add_full_person() {
+	dc-add "$R" date=2024-03-01 "${PERSON[@]}" cccd=001122334455 present=khong \
+	    treatment=methadone prior=ma_tuy drugs=heroin determined=2024-02-20 \
+	    rehab_start=2024-02-25 rehab_end=2024-02-28 'note=ở nhà mẹ' > /dev/null
+}
+
+@test "an update gives the id and what changed; every other field is carried over" {
+	add_full_person
+	run dc-add "$R" id=P000001 status=sau_cai
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	[ "$(wc -l < "$R")" -eq 3 ]
+	[ "$(sed -n 2p "$R")" = "$(printf 'P000001\t2024-03-01\tLê Văn An\tnam\t1990-01-02\t001122334455\tNgọc Lũ\tnghien\tkhong\tmethadone\tma_tuy\theroin\t2024-02-20\t2024-02-25\t2024-02-28\tở nhà mẹ')" ]
+	# the whole new state, dated today (DC_TODAY), not the old date
+	[ "$(sed -n 3p "$R")" = "$(printf 'P000001\t2024-12-14\tLê Văn An\tnam\t1990-01-02\t001122334455\tNgọc Lũ\tsau_cai\tkhong\tmethadone\tma_tuy\theroin\t2024-02-20\t2024-02-25\t2024-02-28\tở nhà mẹ')" ]
+	# an update on the same day as the newest record is still refused
+	rejects "dc-add: arguments: id P000001 already has a record dated 2024-12-14" \
+	    id=P000001 note=x
+}
+
+@test "an update clears a field given empty; a field with a default gets it" {
+	add_full_person
+	run dc-add "$R" id=P000001 date=2024-05-01 note= drugs= treatment= 'commune=An Nội'
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	[ "$(tail -n 1 "$R")" = "$(printf 'P000001\t2024-05-01\tLê Văn An\tnam\t1990-01-02\t001122334455\tAn Nội\tnghien\tkhong\tkhong\tma_tuy\t\t2024-02-20\t2024-02-25\t2024-02-28\t')" ]
+	# a required field cannot be cleared
+	rejects "dc-add: arguments: field 'name' is required" \
+	    id=P000001 date=2024-06-01 name=
+	# the values given are checked as always
+	rejects "dc-add: arguments: field 'status': 'x' is not one of: nghien, su_dung, nghi_nghien, nghi_su_dung, sau_cai" \
+	    id=P000001 date=2024-06-01 status=x
+}
+
+@test "an update carries over from the newest record: by date, then the later line" {
+	{
+		echo "$HEADER"
+		printf 'P000001\t2024-03-01\tA\tnam\t1990-01-01\t\tAn Nội\tnghien\tco\tkhong\tkhong\t\t\t\t\tline 2\n'
+		printf 'P000002\t2024-03-01\tB\tnu\t1991-01-01\t\tLa Sơn\tsu_dung\tco\tkhong\tkhong\t\t\t\t\tline 3\n'
+		printf 'P000001\t2024-06-01\tA\tnam\t1990-01-01\t\tAn Nội\tnghien\tco\tgia_dinh\tkhong\t\t\t\t\tline 4\n'
+		printf 'P000001\t2024-06-01\tA\tnam\t1990-01-01\t\tAn Nội\tsau_cai\tco\tcong_dong\tkhong\t\t\t\t\tline 5\n'
+		printf 'P000001\t2024-02-01\tA\tnam\t1990-01-01\t\tAn Nội\tnghien\tco\tkhong\tkhong\t\t\t\t\tline 6\n'
+		printf 'P000002\t2024-09-01\tB\tnu\t1991-01-01\t\tLa Sơn\tsau_cai\tco\tbat_buoc\tkhong\t\t\t\t\tline 7\n'
+	} > "$R"
+	cp "$R" "$T/want"
+	# empty cells and columns left out are carried over; an empty date is today
+	printf 'id\tdate\tpresent\tnote\tname\tsex\tbirth\tcommune\tstatus\n' > "$T/in"
+	printf 'P000001\t2024-07-01\tkhong\t\t\t\t\t\t\n' >> "$T/in"
+	printf 'P000002\t\t\tchuyển đi\t\t\t\t\t\n' >> "$T/in"
+	printf '\t\t\tmới\tC\tnam\t2000-01-01\tBồ Đề\tnghien\n' >> "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "${lines[*]}" = "P000001 P000002 P000003" ]
+	printf 'P000001\t2024-07-01\tA\tnam\t1990-01-01\t\tAn Nội\tsau_cai\tkhong\tcong_dong\tkhong\t\t\t\t\tline 5\n' >> "$T/want"
+	printf 'P000002\t2024-12-14\tB\tnu\t1991-01-01\t\tLa Sơn\tsau_cai\tco\tbat_buoc\tkhong\t\t\t\t\tchuyển đi\n' >> "$T/want"
+	printf 'P000003\t2024-12-14\tC\tnam\t2000-01-01\t\tBồ Đề\tnghien\tco\tkhong\tkhong\t\t\t\t\tmới\n' >> "$T/want"
+	cmp "$R" "$T/want"
+}
+
+@test "an update dated before the newest record still carries over from the newest" {
+	{
+		echo "$HEADER"
+		printf 'P000001\t2024-03-01\tA\tnam\t1990-01-01\t\tAn Nội\tnghien\tco\tkhong\tkhong\t\t\t\t\told\n'
+		printf 'P000001\t2024-09-01\tA\tnam\t1990-01-01\t\tAn Nội\tsau_cai\tco\tbat_buoc\tkhong\t\t\t\t\tnew\n'
+	} > "$R"
+	run dc-add "$R" id=P000001 date=2024-05-01 present=khong
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	[ "$(tail -n 1 "$R")" = "$(printf 'P000001\t2024-05-01\tA\tnam\t1990-01-01\t\tAn Nội\tsau_cai\tkhong\tbat_buoc\tkhong\t\t\t\t\tnew')" ]
+}
+
+@test "records of one id in one import: each carries over from the newest before it" {
+	add_full_person
+	printf 'id\tdate\tstatus\tnote\n' > "$T/in"
+	printf 'P000001\t2024-10-01\tsau_cai\t\n' >> "$T/in"
+	printf 'P000001\t2024-11-01\t\tlần 2\n' >> "$T/in"
+	printf 'P000001\t2024-04-01\tsu_dung\t\n' >> "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "${lines[*]}" = "P000001 P000001 P000001" ]
+	# the third, dated earlier, carries from the newest (the second)
+	[ "$(tail -n 3 "$R" | cut -f2,8,10,16)" = "$(printf '2024-10-01\tsau_cai\tmethadone\tở nhà mẹ\n2024-11-01\tsau_cai\tmethadone\tlần 2\n2024-04-01\tsu_dung\tmethadone\tlần 2')" ]
+}
+
+@test "an id with no record yet is a new record: it needs every required field" {
+	dc-add "$R" "${PERSON[@]}" > /dev/null
+	rejects "dc-add: arguments: field 'name' is required
+dc-add: arguments: field 'sex' is required
+dc-add: arguments: field 'birth' is required
+dc-add: arguments: field 'commune' is required
+dc-add: arguments: id P000009 has no record yet: this is a new record, not an update" \
+	    id=P000009 status=nghien
+	rejects "dc-add: arguments: field 'id': 'Q000001' is not an id (prefix and digits)" \
+	    id=Q000001 status=nghien
+	run dc-add "$R" id=P000009 "${PERSON[@]}"
+	[ "$status" -eq 0 ]
+	[ "$output" = P000009 ]
+	[ "$(tail -n 1 "$R")" = "$(printf 'P000009\t2024-12-14\tLê Văn An\tnam\t1990-01-02\t\tNgọc Lũ\tnghien\tco\tkhong\tkhong\t\t\t\t\t')" ]
+}
+
+@test "a value carried over is checked, and its line named when it is bad" {
+	{
+		echo "$HEADER"
+		printf 'P000001\t2024-03-01\tA\tnam\t1990-01-01\t\tAn Nội\tnghiện\tco\tkhong\tkhong\t\t\t\t\t\n'
+	} > "$R"
+	rejects "dc-add: arguments: field 'status': 'nghiện' is not one of: nghien, su_dung, nghi_nghien, nghi_su_dung, sau_cai (carried over from $R:2)" \
+	    id=P000001 note=x
+	# giving the field mends it
+	run dc-add "$R" id=P000001 status=nghien
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 1 "$R" | cut -f2,3,8)" = "$(printf '2024-12-14\tA\tnghien')" ]
 }
 
 @test "one cccd under two ids is rejected, the same id may repeat it" {
