@@ -1,13 +1,10 @@
 /* dc-add: append records to a registry, checked against its schema. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "dc.h"
 
@@ -15,87 +12,32 @@ static const char usage_text[] =
     "usage: dc-add [-s SCHEMA] REGISTRY [FIELD=VALUE...]\n"
     "       dc-add --init [-s SCHEMA] REGISTRY\n";
 
-/* A value inside the batch text. */
-struct span {
-	size_t off, len;
-};
-
 /* The off of a value a record that gives its id does not give: it is
  * filled in under the lock, once the registry is read. */
 static const size_t not_given = (size_t)-1;
 
-/* The newest record so far of an id that a record of the batch gives:
- * the one an update takes the fields it does not give from. */
-struct newest {
-	int known;                      /* 0: the id has no record yet */
-	size_t off, len;                /* its line, in the adder's lines */
-	size_t date, datelen;           /* its date, also there */
-	const char *file;
-	long lineno;
-};
+static const struct field none = { "", 0 };
 
-/* Everything dc-add needs while it works on one registry.  The records
- * to append live back to back in one buffer (escaped, ready to write),
- * so a bulk import of 100,000 records makes only a few allocations. */
+/* Everything dc-add needs while it works on one registry. */
 struct adder {
-	const char *registry;
 	struct schema s;
-	int nf, id_col, date_col, cccd_col;
+	struct registry reg;            /* and what it holds */
 	char today[11];
 	struct buf fieldlist;           /* "id, date, ..." for messages */
-
-	/* The batch: nrec records of nf values each. */
 	const char *where;              /* "(standard input)" or "arguments" */
-	struct buf text;
-	struct span *vals;
-	long *lineno;
-	size_t nrec, cap;
+	struct batch batch;             /* the good records read so far */
 	struct buf *plain;              /* the record being read, unescaped */
 	char *given;                    /* its fields given, even empty */
 	char *reported;                 /* its fields already found bad */
 	struct buf scratch;
 	int errors;
-
-	/* What the registry and the batch hold so far. */
-	struct table pairs;             /* "id\tdate" */
-	struct table ids;
-	struct table cccds;             /* value: index into ids */
-	int64_t *top;                   /* largest number of each 'next' field */
-	struct table newest;            /* by id: struct newest */
-	struct buf lines;               /* the lines newest points into */
-	struct buf key;
 };
-
-static const struct field none = { "", 0 };
 
 static void
 usage(FILE *to, int status)
 {
 	fputs(usage_text, to);
 	exit(status);
-}
-
-static int
-is_next(const struct schema_field *f)
-{
-	return strcmp(f->deflt, "next") == 0;
-}
-
-/* Write all of p, looping on short writes; -1 with errno on failure. */
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static void
@@ -106,96 +48,13 @@ load_schema(const char *registry, const char *schema_path, struct schema *s)
 		    schema_path_for(registry));
 }
 
-/* The header a registry of schema s has: the field names, TAB-separated. */
-static void
-schema_header(const struct schema *s, struct buf *b)
-{
-	int i;
-
-	for (i = 0; i < s->n; i++) {
-		if (i)
-			buf_putc(b, '\t');
-		buf_puts(b, s->f[i].name);
-	}
-}
-
-/* ---- --init ---- */
-
-/* The whole of a small file (a schema); 0 when it does not exist. */
-static int
-slurp(const char *path, struct buf *b)
-{
-	char block[8192];
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0 && errno == ENOENT)
-		return 0;
-	if (fd < 0)
-		die("%s: %s", path, strerror(errno));
-	while ((n = read(fd, block, sizeof block)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			die("%s: %s", path, strerror(errno));
-		buf_put(b, block, (size_t)n);
-	}
-	close(fd);
-	return 1;
-}
-
-/* Create path holding b; O_EXCL: never clobber a file.  exact: the
- * mode whatever the umask.  Returns 0, or -1 with errno. */
-static int
-create_file(const char *path, mode_t mode, int exact, const struct buf *b)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode), e;
-
-	if (fd < 0)
-		return -1;
-	if ((exact && fchmod(fd, mode) < 0) || write_all(fd, b->p, b->len) < 0 ||
-	    fsync(fd) < 0 || close(fd) < 0) {
-		e = errno;
-		unlink(path);
-		errno = e;
-		return -1;
-	}
-	return 0;
-}
-
-/* A new registry holds only the header; 0600: it holds personal data.
- * With -s the schema goes beside it, so later calls find it there; a
- * different schema already there would be a registry with two. */
 static void
 init_registry(const char *registry, const char *schema_path)
 {
-	struct buf header = { 0 }, schema = { 0 }, old = { 0 };
-	char *beside = schema_path_for(registry);
-	int have = 0;
 	struct schema s;
 
 	load_schema(registry, schema_path, &s);
-	if (schema_path) {
-		slurp(schema_path, &schema);
-		have = slurp(beside, &old);
-		if (have && (old.len != schema.len ||
-		    memcmp(old.p, schema.p, old.len) != 0))
-			die("%s exists and differs from %s", beside, schema_path);
-	}
-	schema_header(&s, &header);
-	buf_putc(&header, '\n');
-	if (create_file(registry, 0600, 1, &header) < 0)
-		die("%s: %s", registry, strerror(errno));
-	if (schema_path && !have && create_file(beside, 0666, 0, &schema) < 0) {
-		int e = errno;
-
-		unlink(registry);
-		die("%s: %s", beside, strerror(e));
-	}
-	buf_free(&header);
-	buf_free(&schema);
-	buf_free(&old);
-	free(beside);
+	registry_create(registry, &s, schema_path);
 	schema_free(&s);
 }
 
@@ -220,35 +79,26 @@ registry_must_exist(const char *registry)
 static void
 adder_init(struct adder *ad, const char *registry, const char *schema_path)
 {
+	size_t nf;
 	int i;
 
 	memset(ad, 0, sizeof *ad);
-	ad->registry = registry;
 	load_schema(registry, schema_path, &ad->s);
-	ad->nf = ad->s.n;
-	ad->id_col = schema_index(&ad->s, "id");
-	ad->date_col = schema_index(&ad->s, "date");
-	ad->cccd_col = -1;
-	ad->plain = xmalloc(sizeof *ad->plain * (size_t)ad->nf);
-	ad->given = xmalloc((size_t)ad->nf);
-	ad->reported = xmalloc((size_t)ad->nf);
-	ad->top = xmalloc(sizeof *ad->top * (size_t)ad->nf);
-	for (i = 0; i < ad->nf; i++) {
+	nf = (size_t)ad->s.n;
+	registry_init(&ad->reg, registry, &ad->s);
+	batch_init(&ad->batch, ad->s.n);
+	ad->plain = xmalloc(sizeof *ad->plain * nf);
+	ad->given = xmalloc(nf);
+	ad->reported = xmalloc(nf);
+	for (i = 0; i < ad->s.n; i++) {
 		memset(&ad->plain[i], 0, sizeof ad->plain[i]);
 		buf_grow(&ad->plain[i], 0);
-		ad->top[i] = 0;
-		if (ad->cccd_col < 0 && ad->s.f[i].type == T_CCCD)
-			ad->cccd_col = i;
 		if (i)
 			buf_puts(&ad->fieldlist, ", ");
 		buf_puts(&ad->fieldlist, ad->s.f[i].name);
 	}
 	buf_cstr(&ad->fieldlist);
 	today(ad->today);
-	table_init(&ad->pairs, 0);
-	table_init(&ad->ids, 0);
-	table_init(&ad->cccds, sizeof(size_t));
-	table_init(&ad->newest, sizeof(struct newest));
 }
 
 static void
@@ -256,23 +106,15 @@ adder_free(struct adder *ad)
 {
 	int i;
 
-	for (i = 0; i < ad->nf; i++)
+	for (i = 0; i < ad->s.n; i++)
 		buf_free(&ad->plain[i]);
 	free(ad->plain);
 	free(ad->given);
 	free(ad->reported);
-	free(ad->top);
-	free(ad->vals);
-	free(ad->lineno);
-	buf_free(&ad->text);
 	buf_free(&ad->scratch);
-	buf_free(&ad->key);
 	buf_free(&ad->fieldlist);
-	table_free(&ad->pairs);
-	table_free(&ad->ids);
-	table_free(&ad->cccds);
-	table_free(&ad->newest);
-	buf_free(&ad->lines);
+	batch_free(&ad->batch);
+	registry_free(&ad->reg);
 	schema_free(&ad->s);
 }
 
@@ -281,10 +123,10 @@ clear_plain(struct adder *ad)
 {
 	int i;
 
-	for (i = 0; i < ad->nf; i++)
+	for (i = 0; i < ad->s.n; i++)
 		ad->plain[i].len = 0;
-	memset(ad->given, 0, (size_t)ad->nf);
-	memset(ad->reported, 0, (size_t)ad->nf);
+	memset(ad->given, 0, (size_t)ad->s.n);
+	memset(ad->reported, 0, (size_t)ad->s.n);
 }
 
 /* Keep a value in NFC, as dc-add writes every value: decomposed input
@@ -305,7 +147,7 @@ value_of(struct adder *ad, int i, size_t *n)
 	const struct schema_field *f = &ad->s.f[i];
 
 	*n = ad->plain[i].len;
-	if (*n > 0 || !*f->deflt || is_next(f))
+	if (*n > 0 || !*f->deflt || is_next_id(f))
 		return ad->plain[i].p;
 	*n = strcmp(f->deflt, "today") == 0 ? 10 : strlen(f->deflt);
 	return strcmp(f->deflt, "today") == 0 ? ad->today : f->deflt;
@@ -316,54 +158,42 @@ value_of(struct adder *ad, int i, size_t *n)
 static int
 check_field(struct adder *ad, int i, long lineno, const struct newest *from)
 {
+	const struct schema_field *f = &ad->s.f[i];
 	const char *v, *why;
 	size_t n;
 
 	v = value_of(ad, i, &n);
-	if (n == 0 && ad->s.f[i].required && !is_next(&ad->s.f[i])) {
-		warn_at(ad->where, lineno, "field '%s' is required",
-		    ad->s.f[i].name);
+	if (n == 0 && f->required && !is_next_id(f)) {
+		warn_at(ad->where, lineno, "field '%s' is required", f->name);
 		return 0;
 	}
-	if (!(why = value_problem(&ad->s.f[i], v, n)))
+	if (!(why = value_problem(f, v, n)))
 		return 1;
-	ad->key.len = 0;
-	escape(v, n, &ad->key);
+	ad->scratch.len = 0;
+	escape(v, n, &ad->scratch);
 	if (from)
 		warn_at(ad->where, lineno, "field '%s': '%s' %s (carried over "
-		    "from %s:%ld)", ad->s.f[i].name, buf_cstr(&ad->key), why,
+		    "from %s:%ld)", f->name, buf_cstr(&ad->scratch), why,
 		    from->file, from->lineno);
 	else
-		warn_at(ad->where, lineno, "field '%s': '%s' %s",
-		    ad->s.f[i].name, buf_cstr(&ad->key), why);
+		warn_at(ad->where, lineno, "field '%s': '%s' %s", f->name,
+		    buf_cstr(&ad->scratch), why);
 	return 0;
-}
-
-/* A record that gives its id may be an update; which it is, and so what
- * its other fields will be, is known only under the lock. */
-static int
-gives_id(const struct adder *ad)
-{
-	return ad->id_col >= 0 && ad->plain[ad->id_col].len > 0;
-}
-
-static struct span *
-span_at(const struct adder *ad, size_t r, int i)
-{
-	return &ad->vals[r * (size_t)ad->nf + (size_t)i];
 }
 
 /* Check the record in ad->plain and, when it is good, add it to the
  * batch.  Every problem gets its own message.  A record that gives its
- * id keeps only what it gives; the rest waits for complete_update. */
+ * id may be an update, which is known only under the lock: it keeps
+ * only what it gives, and the rest waits for complete_update. */
 static void
 take_record(struct adder *ad, long lineno)
 {
+	int id_col = ad->reg.id_col, update = id_col >= 0 && ad->plain[id_col].len > 0;
 	const char *v;
-	size_t n;
-	int i, ok = 1, update = gives_id(ad);
+	size_t n, r;
+	int i, ok = 1;
 
-	for (i = 0; i < ad->nf; i++)
+	for (i = 0; i < ad->s.n; i++)
 		if (ad->reported[i])
 			ok = 0;
 		else if (!update || ad->plain[i].len > 0)
@@ -372,31 +202,23 @@ take_record(struct adder *ad, long lineno)
 		ad->errors++;
 		return;
 	}
-	if (ad->nrec == ad->cap) {
-		ad->cap = ad->cap ? 2 * ad->cap : 64;
-		ad->vals = xrealloc(ad->vals, sizeof *ad->vals * ad->cap * (size_t)ad->nf);
-		ad->lineno = xrealloc(ad->lineno, sizeof *ad->lineno * ad->cap);
-	}
-	for (i = 0; i < ad->nf; i++) {
-		struct span *sp = span_at(ad, ad->nrec, i);
+	r = batch_add(&ad->batch, lineno);
+	for (i = 0; i < ad->s.n; i++) {
+		struct text_span *sp = batch_span(&ad->batch, r, i);
 
-		sp->off = ad->text.len;
-		sp->len = 0;
 		if (update && ad->plain[i].len == 0) {
 			if (!ad->given[i])
 				sp->off = not_given;
 			continue;
 		}
 		v = value_of(ad, i, &n);
-		escape(v, n, &ad->text);
-		sp->len = ad->text.len - sp->off;
+		batch_set(&ad->batch, sp, v, n);
 	}
 	if (update) {
-		struct span *id = span_at(ad, ad->nrec, ad->id_col);
+		struct field id = batch_value(&ad->batch, r, id_col);
 
-		table_put(&ad->newest, ad->text.p + id->off, id->len, NULL);
+		registry_want_newest(&ad->reg, id.p, id.len);
 	}
-	ad->lineno[ad->nrec++] = lineno;
 }
 
 /* One value from the command line: plain text, but not yet known to be
@@ -500,269 +322,66 @@ read_stdin(struct adder *ad)
 	input_close(&in);
 }
 
-/* ---- what the registry holds ---- */
-
-/* The number after an id's prefix ("P000012" -> 12); -1 when v is not
- * an id of field f; INT64_MAX when it is too large to follow. */
-static int64_t
-id_number(const struct schema_field *f, const char *v, size_t n)
-{
-	size_t i, plen = strlen(f->prefix);
-	int64_t num;
-
-	if (n <= plen || memcmp(v, f->prefix, plen) != 0)
-		return -1;
-	for (i = plen; i < n; i++)
-		if (v[i] < '0' || v[i] > '9')
-			return -1;
-	if (parse_int64(v + plen, n - plen, &num) != NUM_OK)
-		return INT64_MAX;
-	return num;
-}
-
-static void
-note_numbers(struct adder *ad, int i, const char *v, size_t n)
-{
-	int64_t num = id_number(&ad->s.f[i], v, n);
-
-	if (num > ad->top[i])
-		ad->top[i] = num;
-}
-
-/* Remember a record's id, (id, date) and cccd for the duplicate checks. */
-static void
-remember(struct adder *ad, const struct field *id, const struct field *date,
-    const struct field *cccd)
-{
-	size_t idx, c;
-	int created;
-
-	ad->key.len = 0;
-	buf_put(&ad->key, id->p, id->len);
-	buf_putc(&ad->key, '\t');
-	buf_put(&ad->key, date->p, date->len);
-	table_put(&ad->pairs, ad->key.p, ad->key.len, &created);
-	if (cccd->len == 0)
-		return;
-	idx = table_put(&ad->ids, id->p, id->len, &created);
-	c = table_put(&ad->cccds, cccd->p, cccd->len, &created);
-	if (created)
-		*(size_t *)table_value(&ad->cccds, c) = idx;
-}
-
-static const struct field *
-column(struct record *r, int col)
-{
-	return col >= 0 ? record_field(r, col) : &none;
-}
-
-static int
-date_cmp(const char *a, size_t an, const char *b, size_t bn)
-{
-	int c = memcmp(a, b, an < bn ? an : bn);
-
-	return c ? c : (an > bn) - (an < bn);
-}
-
-/* Make line the newest record of its id when it is dated on or after
- * the newest so far: on equal dates the later line wins, as in
- * dc-grep --asof. */
-static void
-keep_if_newest(struct adder *ad, struct newest *nw, const char *line,
-    size_t len, size_t date_at, size_t datelen, const char *file, long lineno)
-{
-	if (nw->known && date_cmp(line + date_at, datelen,
-	    ad->lines.p + nw->date, nw->datelen) < 0)
-		return;
-	nw->known = 1;
-	nw->off = ad->lines.len;
-	nw->len = len;
-	nw->date = nw->off + date_at;
-	nw->datelen = datelen;
-	nw->file = file;
-	nw->lineno = lineno;
-	buf_put(&ad->lines, line, len);
-}
-
-/* A registry record of an id the batch gives: keep it if it is the
- * newest yet.  Only the lines of those ids are copied. */
-static void
-note_newest(struct adder *ad, struct record *r)
-{
-	const struct field *id = record_field(r, ad->id_col), *date;
-	long e = table_find(&ad->newest, id->p, id->len);
-
-	if (e < 0)
-		return;
-	date = column(r, ad->date_col);
-	keep_if_newest(ad, table_value(&ad->newest, (size_t)e), r->line, r->len,
-	    ad->date_col >= 0 ? (size_t)(date->p - r->line) : 0, date->len,
-	    ad->registry, r->lineno);
-}
-
-static void
-check_header(struct adder *ad, const struct header *h)
-{
-	struct buf have = { 0 };
-	int i, same = h->n == ad->nf;
-
-	for (i = 0; same && i < h->n; i++)
-		same = strcmp(h->names[i], ad->s.f[i].name) == 0;
-	if (same)
-		return;
-	for (i = 0; i < h->n; i++) {
-		if (i)
-			buf_puts(&have, ", ");
-		buf_puts(&have, h->names[i]);
-	}
-	die_at(ad->registry, 1, "header does not match the schema %s: "
-	    "the registry has %s; the schema has %s", ad->s.file,
-	    buf_cstr(&have), ad->fieldlist.p);
-}
-
-/* Read the whole registry through fd, which we hold locked; the reader
- * takes no lock of its own and leaves fd open.  A registry we cannot
- * read is not one we may add to: after a torn last line, a new record
- * would be glued onto half an old one. */
-static void
-scan_registry(struct adder *ad, int fd)
-{
-	struct input in;
-	struct record *r;
-	int i;
-
-	if (lseek(fd, 0, SEEK_SET) < 0)
-		die("%s: %s", ad->registry, strerror(errno));
-	input_open_fd(&in, fd, ad->registry, 2);
-	if (!in.had_header && in.header_line == 0)
-		die("%s: %s (create a registry with dc-add --init)",
-		    ad->registry, in.header_problem);
-	if (!in.had_header)
-		die_at(ad->registry, in.header_line, "%s; repair it before adding",
-		    in.header_problem);
-	check_header(ad, &in.hdr);
-	while ((r = input_next(&in))) {
-		if (r->bad)
-			die_at(ad->registry, r->lineno, "%s; repair it before adding",
-			    r->bad);
-		for (i = 0; i < ad->nf; i++)
-			if (is_next(&ad->s.f[i])) {
-				const struct field *f = record_field(r, i);
-
-				note_numbers(ad, i, f->p, f->len);
-			}
-		if (ad->id_col >= 0)
-			remember(ad, column(r, ad->id_col), column(r, ad->date_col),
-			    column(r, ad->cccd_col));
-		if (ad->newest.n > 0)
-			note_newest(ad, r);
-	}
-	input_close(&in);
-}
-
-/* ---- filling in and writing the batch ---- */
-
-static struct field
-batch_value(const struct adder *ad, size_t r, int i)
-{
-	const struct span *sp = span_at(ad, r, i);
-	struct field f;
-
-	f.p = ad->text.p + sp->off;
-	f.len = sp->len;
-	return f;
-}
-
-/* Field i of a whole record line (the registry's lines were checked). */
-static struct field
-line_field(const char *line, size_t len, int i)
-{
-	const char *end = line + len, *tab;
-	struct field f;
-
-	for (; i > 0; i--)
-		line = (const char *)memchr(line, '\t', (size_t)(end - line)) + 1;
-	tab = memchr(line, '\t', (size_t)(end - line));
-	f.p = line;
-	f.len = (size_t)((tab ? tab : end) - line);
-	return f;
-}
+/* ---- under the lock: updates, next ids, duplicates ---- */
 
 /* Put field i of the newest record into ad->plain, as a value read. */
 static void
 carry_over(struct adder *ad, const struct newest *nw, int i)
 {
-	struct field f = line_field(ad->lines.p + nw->off, nw->len, i);
+	struct field f = newest_field(&ad->reg, nw, i);
 
 	ad->scratch.len = 0;
 	unescape(f.p, f.len, &ad->scratch);
 	set_plain(ad, i, ad->scratch.p, ad->scratch.len);
 }
 
-/* A record of the batch, written as a line among the newest records:
- * a later record of the same id in the batch may carry over from it. */
-static void
-batch_newest(struct adder *ad, size_t r, struct newest *nw)
-{
-	size_t date_at = 0, datelen = 0;
-	int i;
-
-	ad->scratch.len = 0;
-	for (i = 0; i < ad->nf; i++) {
-		struct field f = batch_value(ad, r, i);
-
-		if (i)
-			buf_putc(&ad->scratch, '\t');
-		if (i == ad->date_col) {
-			date_at = ad->scratch.len;
-			datelen = f.len;
-		}
-		buf_put(&ad->scratch, f.p, f.len);
-	}
-	keep_if_newest(ad, nw, ad->scratch.p, ad->scratch.len, date_at, datelen,
-	    ad->where, ad->lineno[r]);
-}
-
-/* Under the lock, a record that gives its id: every field it does not
- * give is taken from the newest record of that id (but the date, which
- * is the record's own), then defaults and checks as for the others.
- * Returns 0 when the record is bad. */
+/* A record that gives its id: every field it does not give is taken
+ * from the newest record of that id (but the date, which is the
+ * record's own), then defaults and checks as for the others.  Returns
+ * 0 when the record is bad. */
 static int
 complete_update(struct adder *ad, size_t r)
 {
-	struct field id = batch_value(ad, r, ad->id_col);
-	struct newest *nw = table_value(&ad->newest,
-	    (size_t)table_find(&ad->newest, id.p, id.len));
+	struct batch *b = &ad->batch;
+	struct field id = batch_value(b, r, ad->reg.id_col);
+	struct newest *nw = registry_newest(&ad->reg, id.p, id.len);
 	const char *v;
 	size_t n;
 	int i, ok = 1;
 
-	for (i = 0; i < ad->nf; i++) {
-		struct span *sp = span_at(ad, r, i);
+	for (i = 0; i < ad->s.n; i++) {
+		struct text_span *sp = batch_span(b, r, i);
 		int carried = 0;
 
 		if (sp->off != not_given && sp->len > 0)
 			continue;
 		ad->plain[i].len = 0;
-		if (sp->off == not_given && nw->known && i != ad->date_col) {
+		if (sp->off == not_given && nw->known && i != ad->reg.date_col) {
 			carry_over(ad, nw, i);
 			carried = ad->plain[i].len > 0;
 		}
-		if (!check_field(ad, i, ad->lineno[r], carried ? nw : NULL)) {
+		if (!check_field(ad, i, b->lineno[r], carried ? nw : NULL)) {
 			ok = 0;
 			continue;
 		}
 		v = value_of(ad, i, &n);
-		sp->off = ad->text.len;
-		escape(v, n, &ad->text);
-		sp->len = ad->text.len - sp->off;
+		batch_set(b, sp, v, n);
 	}
-	if (ok)
-		batch_newest(ad, r, nw);
-	else if (!nw->known)
-		warn_at(ad->where, ad->lineno[r], "id %.*s has no record yet: "
-		    "this is a new record, not an update", (int)id.len, id.p);
-	return ok;
+	if (!ok) {
+		id = batch_value(b, r, ad->reg.id_col); /* the text may have moved */
+		if (!nw->known)
+			warn_at(ad->where, b->lineno[r], "id %.*s has no record "
+			    "yet: this is a new record, not an update",
+			    (int)id.len, id.p);
+		return 0;
+	}
+	/* A later record of the same id in the batch carries over from
+	 * this one. */
+	ad->scratch.len = 0;
+	batch_line(b, r, &ad->scratch);
+	registry_keep_newest(&ad->reg, nw, ad->scratch.p, ad->scratch.len,
+	    ad->where, b->lineno[r]);
+	return 1;
 }
 
 /* Complete the records that give their id, dropping the bad ones as
@@ -770,36 +389,25 @@ complete_update(struct adder *ad, size_t r)
 static void
 complete_updates(struct adder *ad)
 {
-	size_t r, kept = 0, nf = (size_t)ad->nf;
+	size_t r, kept = 0;
 
-	for (r = 0; r < ad->nrec; r++) {
-		if (batch_value(ad, r, ad->id_col).len > 0 && !complete_update(ad, r)) {
+	for (r = 0; r < ad->batch.n; r++) {
+		if (batch_value(&ad->batch, r, ad->reg.id_col).len > 0 &&
+		    !complete_update(ad, r)) {
 			ad->errors++;
 			continue;
 		}
-		if (kept != r) {
-			memcpy(span_at(ad, kept, 0), span_at(ad, r, 0),
-			    sizeof *ad->vals * nf);
-			ad->lineno[kept] = ad->lineno[r];
-		}
+		if (kept != r)
+			batch_move(&ad->batch, kept, r);
 		kept++;
 	}
-	ad->nrec = kept;
+	ad->batch.n = kept;
 }
 
-static void
-assign_next(struct adder *ad, size_t r, int i)
+static struct field
+value_or_none(const struct adder *ad, size_t r, int i)
 {
-	struct span *sp = &ad->vals[r * (size_t)ad->nf + (size_t)i];
-
-	if (sp->len > 0)
-		return;
-	if (ad->top[i] == INT64_MAX)
-		die("%s: field '%s': no next id: the largest number is too large",
-		    ad->registry, ad->s.f[i].name);
-	sp->off = ad->text.len;
-	buf_printf(&ad->text, "%s%06" PRId64, ad->s.f[i].prefix, ++ad->top[i]);
-	sp->len = ad->text.len - sp->off;
+	return i >= 0 ? batch_value(&ad->batch, r, i) : none;
 }
 
 /* A registry is a history: one record per id and date, and one person
@@ -807,145 +415,66 @@ assign_next(struct adder *ad, size_t r, int i)
 static void
 check_duplicates(struct adder *ad, size_t r)
 {
-	struct field id = batch_value(ad, r, ad->id_col);
-	struct field date = ad->date_col >= 0 ? batch_value(ad, r, ad->date_col) : none;
-	struct field cccd = ad->cccd_col >= 0 ? batch_value(ad, r, ad->cccd_col) : none;
-	long c;
+	struct field id = batch_value(&ad->batch, r, ad->reg.id_col);
+	struct field date = value_or_none(ad, r, ad->reg.date_col);
+	struct field cccd = value_or_none(ad, r, ad->reg.cccd_col), known;
+	long lineno = ad->batch.lineno[r];
 	int ok = 1;
 
 	if (id.len == 0)
 		return;
-	ad->key.len = 0;
-	buf_put(&ad->key, id.p, id.len);
-	buf_putc(&ad->key, '\t');
-	buf_put(&ad->key, date.p, date.len);
-	if (table_find(&ad->pairs, ad->key.p, ad->key.len) >= 0) {
-		warn_at(ad->where, ad->lineno[r], "id %.*s already has a record "
+	if (registry_has_record(&ad->reg, &id, &date)) {
+		warn_at(ad->where, lineno, "id %.*s already has a record "
 		    "dated %.*s", (int)id.len, id.p, (int)date.len, date.p);
 		ok = 0;
 	}
-	if (cccd.len > 0 && (c = table_find(&ad->cccds, cccd.p, cccd.len)) >= 0) {
-		size_t known_len;
-		const char *known = table_key(&ad->ids,
-		    *(size_t *)table_value(&ad->cccds, (size_t)c), &known_len);
-
-		if (known_len != id.len || memcmp(known, id.p, id.len) != 0) {
-			warn_at(ad->where, ad->lineno[r], "cccd %.*s: already "
-			    "recorded under %.*s", (int)cccd.len, cccd.p,
-			    (int)known_len, known);
-			ok = 0;
-		}
+	if (cccd.len > 0 && registry_cccd_id(&ad->reg, &cccd, &known) &&
+	    (known.len != id.len || memcmp(known.p, id.p, id.len) != 0)) {
+		warn_at(ad->where, lineno, "cccd %.*s: already recorded under "
+		    "%.*s", (int)cccd.len, cccd.p, (int)known.len, known.p);
+		ok = 0;
 	}
 	if (!ok)
 		ad->errors++;
 	else
-		remember(ad, &id, &date, &cccd);
+		registry_remember(&ad->reg, &id, &date, &cccd);
 }
 
 static void
 complete_batch(struct adder *ad)
 {
 	size_t r;
-	int i;
 
-	for (r = 0; r < ad->nrec; r++)
-		for (i = 0; i < ad->nf; i++)
-			if (is_next(&ad->s.f[i])) {
-				struct field f = batch_value(ad, r, i);
-
-				note_numbers(ad, i, f.p, f.len);
-			}
-	for (r = 0; r < ad->nrec; r++) {
-		for (i = 0; i < ad->nf; i++)
-			if (is_next(&ad->s.f[i]))
-				assign_next(ad, r, i);
-		if (ad->id_col >= 0)
+	registry_note_batch(&ad->reg, &ad->batch);
+	for (r = 0; r < ad->batch.n; r++) {
+		registry_fill_next(&ad->reg, &ad->batch, r);
+		if (ad->reg.id_col >= 0)
 			check_duplicates(ad, r);
 	}
 }
 
-static void
-batch_lines(const struct adder *ad, struct buf *out)
-{
-	size_t r;
-	int i;
-
-	for (r = 0; r < ad->nrec; r++)
-		for (i = 0; i < ad->nf; i++) {
-			struct field f = batch_value(ad, r, i);
-
-			buf_put(out, f.p, f.len);
-			buf_putc(out, i + 1 < ad->nf ? '\t' : '\n');
-		}
-}
-
-/* Append all lines at once.  On failure cut the file back, so a full
- * disk leaves the registry as it was, not with half a record. */
-static void
-append(const char *registry, int fd, off_t size, const struct buf *out)
-{
-	int e;
-
-	if (write_all(fd, out->p, out->len) == 0 && fsync(fd) == 0)
-		return;
-	e = errno;
-	if (ftruncate(fd, size) < 0 || fsync(fd) < 0)
-		die("%s: cannot write: %s; cutting it back to %jd bytes failed "
-		    "too (%s): repair it", registry, strerror(e), (intmax_t)size,
-		    strerror(errno));
-	die("%s: cannot write: %s; nothing was added", registry, strerror(e));
-}
-
-static void
-lock_whole(const char *registry, int fd)
-{
-	struct flock lk;
-
-	memset(&lk, 0, sizeof lk);
-	lk.l_type = F_WRLCK;
-	lk.l_whence = SEEK_SET;
-	lk.l_start = 0;
-	lk.l_len = 0;                   /* to the end, however far it grows */
-	while (fcntl(fd, F_SETLKW, &lk) < 0)
-		if (errno != EINTR)
-			die("%s: cannot lock: %s", registry, strerror(errno));
-}
-
-/* Under the lock, everything that depends on the registry: the next
- * ids, the duplicate checks and the append.  One descriptor reads and
- * appends (O_APPEND writes go to the end wherever reading left it); the
- * lock is released when we exit, since closing any descriptor of the
- * file would release it early. */
+/* Everything that depends on the registry is done under its lock: the
+ * updates, the next ids, the duplicate checks and the append. */
 static void
 add_batch(struct adder *ad)
 {
-	struct buf out = { 0 };
-	struct stat st;
 	size_t r;
-	int fd;
 
-	if ((fd = open(ad->registry, O_RDWR | O_APPEND)) < 0)
-		die("%s: %s", ad->registry, strerror(errno));
-	lock_whole(ad->registry, fd);
-	if (fstat(fd, &st) < 0)
-		die("%s: %s", ad->registry, strerror(errno));
-	scan_registry(ad, fd);
-	if (ad->newest.n > 0)
+	registry_lock(&ad->reg);
+	registry_scan(&ad->reg);
+	if (ad->reg.newest.n > 0)
 		complete_updates(ad);
 	complete_batch(ad);
 	if (ad->errors)
 		exit(2);
-	batch_lines(ad, &out);
-	if (out.len > 0)
-		append(ad->registry, fd, st.st_size, &out);
-	if (ad->id_col >= 0)
-		for (r = 0; r < ad->nrec; r++) {
-			struct field id = batch_value(ad, r, ad->id_col);
+	registry_append(&ad->reg, &ad->batch);
+	if (ad->reg.id_col >= 0)
+		for (r = 0; r < ad->batch.n; r++) {
+			struct field id = batch_value(&ad->batch, r, ad->reg.id_col);
 
 			out_write(id.p, id.len);
 			out_putc('\n');
 		}
-	buf_free(&out);
 }
 
 int

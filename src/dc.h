@@ -278,6 +278,103 @@ const char *value_problem(const struct schema_field *f, const char *v, size_t n)
 const char *ftype_name(enum ftype t);
 void schema_free(struct schema *s);
 
+/* ---- registry.c: the write side of a registry (dc-add) ---- */
+
+/* A field whose default is "next": the next id of its prefix. */
+int is_next_id(const struct schema_field *f);
+
+/* Create registry (O_EXCL, mode 0600) holding only the header of s; with
+ * schema_path, copy that schema beside it unless the same one is there.
+ * Dies, leaving nothing behind, on any error. */
+void registry_create(const char *registry, const struct schema *s,
+    const char *schema_path);
+
+/* Records to append, nf raw (escaped) values each, back to back in one
+ * buffer: a bulk import of 100,000 records makes a few allocations. */
+struct text_span {
+	size_t off, len;                /* in text */
+};
+struct batch {
+	int nf;
+	size_t n, cap;
+	struct buf text;
+	struct text_span *vals;         /* value i of record r: vals[r * nf + i] */
+	long *lineno;                   /* where record r was read */
+};
+void batch_init(struct batch *b, int nf);
+/* A new record, every value empty; returns its index. */
+size_t batch_add(struct batch *b, long lineno);
+struct text_span *batch_span(const struct batch *b, size_t r, int i);
+/* Point sp at v, escaped, at the end of the batch's text. */
+void batch_set(struct batch *b, struct text_span *sp, const char *v, size_t n);
+struct field batch_value(const struct batch *b, size_t r, int i);
+/* Append record r as a line, without the newline. */
+void batch_line(const struct batch *b, size_t r, struct buf *out);
+void batch_move(struct batch *b, size_t to, size_t from);
+void batch_free(struct batch *b);
+
+/* The newest record of an id: the one an update carries fields over from. */
+struct newest {
+	int known;                      /* 0: the id has no record yet */
+	size_t off, len;                /* its line, in registry.lines */
+	size_t date, datelen;           /* its date, also there */
+	const char *file;
+	long lineno;
+};
+
+/* A registry being added to, and what it and the batch hold so far. */
+struct registry {
+	const char *name;
+	const struct schema *s;
+	int id_col, date_col, cccd_col; /* -1 when the schema has none */
+	int fd;                         /* from registry_lock */
+	off_t size;                     /* when locked: where a failed append
+	                                 * cuts the file back to */
+	int64_t *top;                   /* largest number of each 'next' field */
+	struct table pairs;             /* "id\tdate" */
+	struct table ids;
+	struct table cccds;             /* value: index into ids */
+	struct table newest;            /* by id: struct newest */
+	struct buf lines;               /* the lines newest points into */
+	struct buf key;
+};
+void registry_init(struct registry *reg, const char *name, const struct schema *s);
+/* Open for appending and take a write lock on the whole file, held
+ * until exit; note its size. */
+void registry_lock(struct registry *reg);
+/* Ask registry_scan to keep the newest record of id. */
+void registry_want_newest(struct registry *reg, const char *id, size_t len);
+/* Read the locked registry through input_open_fd: its header must be
+ * the schema's and every line whole, else die.  Notes each record as
+ * the functions below do. */
+void registry_scan(struct registry *reg);
+/* Note the numbers of the ids of the 'next' fields of every record of b. */
+void registry_note_batch(struct registry *reg, const struct batch *b);
+/* Give record r of b the next ids its 'next' fields lack. */
+void registry_fill_next(struct registry *reg, struct batch *b, size_t r);
+/* Remember a record's (id, date) and, when given, its cccd's id. */
+void registry_remember(struct registry *reg, const struct field *id,
+    const struct field *date, const struct field *cccd);
+/* Whether id already has a record dated date. */
+int registry_has_record(struct registry *reg, const struct field *id,
+    const struct field *date);
+/* 1 and the id the cccd is recorded under in *id, or 0 when it is not. */
+int registry_cccd_id(const struct registry *reg, const struct field *cccd,
+    struct field *id);
+/* NULL when id was not wanted. */
+struct newest *registry_newest(const struct registry *reg, const char *id,
+    size_t len);
+/* Make line the newest record of its id when it is dated on or after
+ * the newest so far. */
+void registry_keep_newest(struct registry *reg, struct newest *nw,
+    const char *line, size_t len, const char *file, long lineno);
+struct field newest_field(const struct registry *reg, const struct newest *nw,
+    int i);
+/* All of b in one write with fsync; on failure cut the file back to
+ * its size when locked, then die. */
+void registry_append(struct registry *reg, const struct batch *b);
+void registry_free(struct registry *reg);
+
 /* ---- group.c: grouping records (dc-count, dc-budget) ---- */
 
 /* Resolve "a,b,c" against h (dying on an unknown or empty name),

@@ -1,0 +1,557 @@
+/* registry.c: the write side of a registry: create one, lock it, learn
+ * what it holds, append a batch of records to it.  What a record must
+ * be, and what to say when it is not, is dc-add's. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dc.h"
+
+static const struct field none = { "", 0 };
+
+int
+is_next_id(const struct schema_field *f)
+{
+	return strcmp(f->deflt, "next") == 0;
+}
+
+/* Write all of p, looping on short writes; -1 with errno on failure. */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* ---- creating a registry ---- */
+
+/* The whole of a small file (a schema); 0 when it does not exist. */
+static int
+slurp(const char *path, struct buf *b)
+{
+	char block[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	while ((n = read(fd, block, sizeof block)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("%s: %s", path, strerror(errno));
+		buf_put(b, block, (size_t)n);
+	}
+	close(fd);
+	return 1;
+}
+
+/* Create path holding b; O_EXCL: never clobber a file.  exact: the
+ * mode whatever the umask.  Returns 0, or -1 with errno. */
+static int
+create_file(const char *path, mode_t mode, int exact, const struct buf *b)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode), e;
+
+	if (fd < 0)
+		return -1;
+	if ((exact && fchmod(fd, mode) < 0) || write_all(fd, b->p, b->len) < 0 ||
+	    fsync(fd) < 0 || close(fd) < 0) {
+		e = errno;
+		unlink(path);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* A new registry holds only the header; 0600: it holds personal data.
+ * The schema copied beside it lets later calls find it there; a
+ * different schema already there would be a registry with two. */
+void
+registry_create(const char *registry, const struct schema *s,
+    const char *schema_path)
+{
+	struct buf header = { 0 }, schema = { 0 }, old = { 0 };
+	char *beside = schema_path_for(registry);
+	int i, have = 0;
+
+	if (schema_path) {
+		slurp(schema_path, &schema);
+		have = slurp(beside, &old);
+		if (have && (old.len != schema.len ||
+		    memcmp(old.p, schema.p, old.len) != 0))
+			die("%s exists and differs from %s", beside, schema_path);
+	}
+	for (i = 0; i < s->n; i++) {
+		if (i)
+			buf_putc(&header, '\t');
+		buf_puts(&header, s->f[i].name);
+	}
+	buf_putc(&header, '\n');
+	if (create_file(registry, 0600, 1, &header) < 0)
+		die("%s: %s", registry, strerror(errno));
+	if (schema_path && !have && create_file(beside, 0666, 0, &schema) < 0) {
+		int e = errno;
+
+		unlink(registry);
+		die("%s: %s", beside, strerror(e));
+	}
+	buf_free(&header);
+	buf_free(&schema);
+	buf_free(&old);
+	free(beside);
+}
+
+/* ---- the batch of records to append ---- */
+
+void
+batch_init(struct batch *b, int nf)
+{
+	memset(b, 0, sizeof *b);
+	b->nf = nf;
+}
+
+/* Grown by doubling: a bulk import makes a few allocations, not one a
+ * record. */
+size_t
+batch_add(struct batch *b, long lineno)
+{
+	size_t i;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->vals = xrealloc(b->vals, sizeof *b->vals * b->cap * (size_t)b->nf);
+		b->lineno = xrealloc(b->lineno, sizeof *b->lineno * b->cap);
+	}
+	for (i = 0; i < (size_t)b->nf; i++) {
+		b->vals[b->n * (size_t)b->nf + i].off = b->text.len;
+		b->vals[b->n * (size_t)b->nf + i].len = 0;
+	}
+	b->lineno[b->n] = lineno;
+	return b->n++;
+}
+
+struct text_span *
+batch_span(const struct batch *b, size_t r, int i)
+{
+	return &b->vals[r * (size_t)b->nf + (size_t)i];
+}
+
+void
+batch_set(struct batch *b, struct text_span *sp, const char *v, size_t n)
+{
+	sp->off = b->text.len;
+	escape(v, n, &b->text);
+	sp->len = b->text.len - sp->off;
+}
+
+struct field
+batch_value(const struct batch *b, size_t r, int i)
+{
+	const struct text_span *sp = batch_span(b, r, i);
+	struct field f;
+
+	f.p = b->text.p + sp->off;
+	f.len = sp->len;
+	return f;
+}
+
+void
+batch_line(const struct batch *b, size_t r, struct buf *out)
+{
+	struct field f;
+	int i;
+
+	for (i = 0; i < b->nf; i++) {
+		f = batch_value(b, r, i);
+		if (i)
+			buf_putc(out, '\t');
+		buf_put(out, f.p, f.len);
+	}
+}
+
+void
+batch_move(struct batch *b, size_t to, size_t from)
+{
+	memcpy(batch_span(b, to, 0), batch_span(b, from, 0),
+	    sizeof *b->vals * (size_t)b->nf);
+	b->lineno[to] = b->lineno[from];
+}
+
+void
+batch_free(struct batch *b)
+{
+	free(b->vals);
+	free(b->lineno);
+	buf_free(&b->text);
+}
+
+/* ---- what the registry holds ---- */
+
+void
+registry_init(struct registry *reg, const char *name, const struct schema *s)
+{
+	int i;
+
+	memset(reg, 0, sizeof *reg);
+	reg->name = name;
+	reg->s = s;
+	reg->fd = -1;
+	reg->id_col = schema_index(s, "id");
+	reg->date_col = schema_index(s, "date");
+	reg->cccd_col = -1;
+	reg->top = xmalloc(sizeof *reg->top * (size_t)(s->n ? s->n : 1));
+	for (i = 0; i < s->n; i++) {
+		reg->top[i] = 0;
+		if (reg->cccd_col < 0 && s->f[i].type == T_CCCD)
+			reg->cccd_col = i;
+	}
+	table_init(&reg->pairs, 0);
+	table_init(&reg->ids, 0);
+	table_init(&reg->cccds, sizeof(size_t));
+	table_init(&reg->newest, sizeof(struct newest));
+}
+
+/* The lock is never released by hand: it goes when the process exits,
+ * after the append, and closing any descriptor of the file would drop
+ * it early. */
+void
+registry_lock(struct registry *reg)
+{
+	struct flock lk;
+	struct stat st;
+
+	if ((reg->fd = open(reg->name, O_RDWR | O_APPEND)) < 0)
+		die("%s: %s", reg->name, strerror(errno));
+	memset(&lk, 0, sizeof lk);
+	lk.l_type = F_WRLCK;
+	lk.l_whence = SEEK_SET;
+	lk.l_start = 0;
+	lk.l_len = 0;                   /* to the end, however far it grows */
+	while (fcntl(reg->fd, F_SETLKW, &lk) < 0)
+		if (errno != EINTR)
+			die("%s: cannot lock: %s", reg->name, strerror(errno));
+	if (fstat(reg->fd, &st) < 0)
+		die("%s: %s", reg->name, strerror(errno));
+	reg->size = st.st_size;
+}
+
+/* The number after an id's prefix ("P000012" -> 12); -1 when v is not
+ * an id of field f; INT64_MAX when it is too large to follow. */
+static int64_t
+id_number(const struct schema_field *f, const char *v, size_t n)
+{
+	size_t i, plen = strlen(f->prefix);
+	int64_t num;
+
+	if (n <= plen || memcmp(v, f->prefix, plen) != 0)
+		return -1;
+	for (i = plen; i < n; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return -1;
+	if (parse_int64(v + plen, n - plen, &num) != NUM_OK)
+		return INT64_MAX;
+	return num;
+}
+
+static void
+note_number(struct registry *reg, int i, const char *v, size_t n)
+{
+	int64_t num = id_number(&reg->s->f[i], v, n);
+
+	if (num > reg->top[i])
+		reg->top[i] = num;
+}
+
+/* Before any is given out: a next id must not be one the batch gives. */
+void
+registry_note_batch(struct registry *reg, const struct batch *b)
+{
+	struct field f;
+	size_t r;
+	int i;
+
+	for (r = 0; r < b->n; r++)
+		for (i = 0; i < b->nf; i++)
+			if (is_next_id(&reg->s->f[i])) {
+				f = batch_value(b, r, i);
+				note_number(reg, i, f.p, f.len);
+			}
+}
+
+void
+registry_fill_next(struct registry *reg, struct batch *b, size_t r)
+{
+	struct text_span *sp;
+	int i;
+
+	for (i = 0; i < b->nf; i++) {
+		sp = batch_span(b, r, i);
+		if (!is_next_id(&reg->s->f[i]) || sp->len > 0)
+			continue;
+		if (reg->top[i] == INT64_MAX)
+			die("%s: field '%s': no next id: the largest number is "
+			    "too large", reg->name, reg->s->f[i].name);
+		sp->off = b->text.len;
+		buf_printf(&b->text, "%s%06" PRId64, reg->s->f[i].prefix,
+		    ++reg->top[i]);
+		sp->len = b->text.len - sp->off;
+	}
+}
+
+static void
+pair_key(struct registry *reg, const struct field *id, const struct field *date)
+{
+	reg->key.len = 0;
+	buf_put(&reg->key, id->p, id->len);
+	buf_putc(&reg->key, '\t');
+	buf_put(&reg->key, date->p, date->len);
+}
+
+void
+registry_remember(struct registry *reg, const struct field *id,
+    const struct field *date, const struct field *cccd)
+{
+	size_t idx, c;
+	int created;
+
+	pair_key(reg, id, date);
+	table_put(&reg->pairs, reg->key.p, reg->key.len, &created);
+	if (cccd->len == 0)
+		return;
+	idx = table_put(&reg->ids, id->p, id->len, &created);
+	c = table_put(&reg->cccds, cccd->p, cccd->len, &created);
+	if (created)
+		*(size_t *)table_value(&reg->cccds, c) = idx;
+}
+
+int
+registry_has_record(struct registry *reg, const struct field *id,
+    const struct field *date)
+{
+	pair_key(reg, id, date);
+	return table_find(&reg->pairs, reg->key.p, reg->key.len) >= 0;
+}
+
+int
+registry_cccd_id(const struct registry *reg, const struct field *cccd,
+    struct field *id)
+{
+	long c = table_find(&reg->cccds, cccd->p, cccd->len);
+
+	if (c < 0)
+		return 0;
+	id->p = table_key(&reg->ids, *(size_t *)table_value(&reg->cccds,
+	    (size_t)c), &id->len);
+	return 1;
+}
+
+/* ---- the newest record of an id ---- */
+
+void
+registry_want_newest(struct registry *reg, const char *id, size_t len)
+{
+	table_put(&reg->newest, id, len, NULL);
+}
+
+struct newest *
+registry_newest(const struct registry *reg, const char *id, size_t len)
+{
+	long e = table_find(&reg->newest, id, len);
+
+	return e < 0 ? NULL : table_value(&reg->newest, (size_t)e);
+}
+
+/* Field i of a whole record line (the lines kept were checked). */
+static struct field
+line_field(const char *line, size_t len, int i)
+{
+	const char *end = line + len, *tab;
+	struct field f;
+
+	for (; i > 0; i--)
+		line = (const char *)memchr(line, '\t', (size_t)(end - line)) + 1;
+	tab = memchr(line, '\t', (size_t)(end - line));
+	f.p = line;
+	f.len = (size_t)((tab ? tab : end) - line);
+	return f;
+}
+
+struct field
+newest_field(const struct registry *reg, const struct newest *nw, int i)
+{
+	return line_field(reg->lines.p + nw->off, nw->len, i);
+}
+
+static int
+date_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : (an > bn) - (an < bn);
+}
+
+/* On equal dates the later line wins, as in dc-grep --asof.  Only the
+ * lines of the ids wanted are copied. */
+void
+registry_keep_newest(struct registry *reg, struct newest *nw,
+    const char *line, size_t len, const char *file, long lineno)
+{
+	struct field date = none;
+
+	if (reg->date_col >= 0)
+		date = line_field(line, len, reg->date_col);
+	if (nw->known && date_cmp(date.p, date.len,
+	    reg->lines.p + nw->date, nw->datelen) < 0)
+		return;
+	nw->known = 1;
+	nw->off = reg->lines.len;
+	nw->len = len;
+	nw->date = nw->off + (reg->date_col >= 0 ? (size_t)(date.p - line) : 0);
+	nw->datelen = date.len;
+	nw->file = file;
+	nw->lineno = lineno;
+	buf_put(&reg->lines, line, len);
+}
+
+/* ---- reading the locked registry ---- */
+
+static void
+check_header(const struct registry *reg, const struct header *h)
+{
+	struct buf have = { 0 }, want = { 0 };
+	int i, same = h->n == reg->s->n;
+
+	for (i = 0; same && i < h->n; i++)
+		same = strcmp(h->names[i], reg->s->f[i].name) == 0;
+	if (same)
+		return;
+	for (i = 0; i < h->n; i++) {
+		if (i)
+			buf_puts(&have, ", ");
+		buf_puts(&have, h->names[i]);
+	}
+	for (i = 0; i < reg->s->n; i++) {
+		if (i)
+			buf_puts(&want, ", ");
+		buf_puts(&want, reg->s->f[i].name);
+	}
+	die_at(reg->name, 1, "header does not match the schema %s: "
+	    "the registry has %s; the schema has %s", reg->s->file,
+	    buf_cstr(&have), buf_cstr(&want));
+}
+
+static const struct field *
+column(struct record *r, int col)
+{
+	return col >= 0 ? record_field(r, col) : &none;
+}
+
+static void
+note_record(struct registry *reg, struct record *r)
+{
+	const struct field *id;
+	struct newest *nw;
+	int i;
+
+	for (i = 0; i < reg->s->n; i++)
+		if (is_next_id(&reg->s->f[i])) {
+			const struct field *f = record_field(r, i);
+
+			note_number(reg, i, f->p, f->len);
+		}
+	if (reg->id_col < 0)
+		return;
+	id = record_field(r, reg->id_col);
+	registry_remember(reg, id, column(r, reg->date_col),
+	    column(r, reg->cccd_col));
+	if (reg->newest.n > 0 && (nw = registry_newest(reg, id->p, id->len)))
+		registry_keep_newest(reg, nw, r->line, r->len, reg->name,
+		    r->lineno);
+}
+
+/* Through the locked descriptor: the reader takes no lock of its own
+ * and leaves fd open.  A registry we cannot read is not one we may add
+ * to: after a torn last line, a new record would be glued onto half an
+ * old one. */
+void
+registry_scan(struct registry *reg)
+{
+	struct input in;
+	struct record *r;
+
+	if (lseek(reg->fd, 0, SEEK_SET) < 0)
+		die("%s: %s", reg->name, strerror(errno));
+	input_open_fd(&in, reg->fd, reg->name, 2);
+	if (!in.had_header && in.header_line == 0)
+		die("%s: %s (create a registry with dc-add --init)",
+		    reg->name, in.header_problem);
+	if (!in.had_header)
+		die_at(reg->name, in.header_line, "%s; repair it before adding",
+		    in.header_problem);
+	check_header(reg, &in.hdr);
+	while ((r = input_next(&in))) {
+		if (r->bad)
+			die_at(reg->name, r->lineno, "%s; repair it before adding",
+			    r->bad);
+		note_record(reg, r);
+	}
+	input_close(&in);
+}
+
+/* ---- appending ---- */
+
+/* All lines in one write.  On failure cut the file back, so a full
+ * disk leaves the registry as it was, not with half a record.  O_APPEND
+ * puts them at the end wherever the scan left the offset. */
+void
+registry_append(struct registry *reg, const struct batch *b)
+{
+	struct buf out = { 0 };
+	size_t r;
+	int e;
+
+	for (r = 0; r < b->n; r++) {
+		batch_line(b, r, &out);
+		buf_putc(&out, '\n');
+	}
+	if (out.len == 0 ||
+	    (write_all(reg->fd, out.p, out.len) == 0 && fsync(reg->fd) == 0)) {
+		buf_free(&out);
+		return;
+	}
+	e = errno;
+	if (ftruncate(reg->fd, reg->size) < 0 || fsync(reg->fd) < 0)
+		die("%s: cannot write: %s; cutting it back to %jd bytes failed "
+		    "too (%s): repair it", reg->name, strerror(e),
+		    (intmax_t)reg->size, strerror(errno));
+	die("%s: cannot write: %s; nothing was added", reg->name, strerror(e));
+}
+
+void
+registry_free(struct registry *reg)
+{
+	free(reg->top);
+	table_free(&reg->pairs);
+	table_free(&reg->ids);
+	table_free(&reg->cccds);
+	table_free(&reg->newest);
+	buf_free(&reg->lines);
+	buf_free(&reg->key);
+}
