@@ -458,6 +458,7 @@ complete_batch(struct adder *ad)
 static void
 add_batch(struct adder *ad)
 {
+	struct buf ids = { 0 };
 	size_t r;
 
 	registry_lock(&ad->reg);
@@ -468,13 +469,21 @@ add_batch(struct adder *ad)
 	if (ad->errors)
 		exit(2);
 	registry_append(&ad->reg, &ad->batch);
-	if (ad->reg.id_col >= 0)
-		for (r = 0; r < ad->batch.n; r++) {
-			struct field id = batch_value(&ad->batch, r, ad->reg.id_col);
+	if (ad->reg.id_col < 0)
+		return;
+	for (r = 0; r < ad->batch.n; r++) {
+		struct field id = batch_value(&ad->batch, r, ad->reg.id_col);
 
-			out_write(id.p, id.len);
-			out_putc('\n');
-		}
+		buf_put(&ids, id.p, id.len);
+		buf_putc(&ids, '\n');
+	}
+	/* The records are in: a caller that cannot read their ids must be
+	 * told so, not that nothing happened. */
+	if (write_all(1, ids.p, ids.len) < 0)
+		die("%zu record%s added to %s, but the ids could not be written: %s",
+		    ad->batch.n, ad->batch.n == 1 ? " was" : "s were",
+		    ad->reg.name, strerror(errno));
+	buf_free(&ids);
 }
 
 int
@@ -506,6 +515,8 @@ main(int argc, char **argv)
 		usage(stderr, 2);
 	/* A file-size limit must give EFBIG, which we undo, not a signal. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* A closed pipe must give EPIPE, so that we can say what was added. */
+	signal(SIGPIPE, SIG_IGN);
 	if (init) {
 		init_registry(argv[0], schema_path);
 		return 0;

@@ -19,8 +19,7 @@ is_next_id(const struct schema_field *f)
 	return strcmp(f->deflt, "next") == 0;
 }
 
-/* Write all of p, looping on short writes; -1 with errno on failure. */
-static int
+int
 write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {

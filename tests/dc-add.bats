@@ -595,3 +595,11 @@ dc-add: arguments: id P000009 has no record yet: this is a new record, not an up
 	[ "$output" = T000001 ]
 	[ "$(tail -n 1 "$T/d/t.tsv")" = "$(printf 'T000001\t2024-12-14\tP000001\tAn Nội\tduong_tinh\t')" ]
 }
+
+@test "ids that cannot be written: the records are in, and the message says so" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run bash -c "dc-add '$R' \"\$@\" >/dev/full" _ "${PERSON[@]}"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: 1 record was added to $R, but the ids could not be written: No space left on device" ]
+	[ "$(wc -l < "$R")" -eq 2 ]
+}
