@@ -183,3 +183,23 @@ số tổng kê khai năm 2023 là 194.000.000đ (Một trăm chín mươi tư t
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-report: -d: '2024-02-30' is not a date (YYYY-MM-DD)" ]
 }
+
+@test "names with commas and backslashes are written as they are" {
+	cp -r "$FIX" "$T/d"
+	printf 'X000099\t2024-12-01\tThôn A, B\\\\C\txa\tco\tkhong\tkhong\t\n' >> "$T/d/communes.tsv"
+	run dc-report -s situation "$T/d"
+	[ "$status" -eq 0 ]
+	[[ "$output" = *"Còn 10 xã (Ngọc Lũ, Bình Nghĩa, Trung Lương, Tiêu Động, An Lão, Bối Cầu, Vũ Bản, An Ninh, Bồ Đề, Thôn A, B\\C)"* ]]
+}
+
+@test "a new office with empty registries gets a report of zeros" {
+	mkdir "$T/new"
+	for r in people tests cases communes budget activities; do
+		cp "$FIX/$r.schema" "$T/new/"
+		dc-add --init "$T/new/$r.tsv"
+	done
+	run dc-report -y 2024 "$T/new"
+	[ "$status" -eq 0 ]
+	[[ "$output" = *"Tổng số người nghiện ma túy trên địa bàn 0 người"* ]]
+	[[ "$output" = *"Tổng số tiền: 0đ (Không đồng)"* ]]
+}
