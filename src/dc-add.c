@@ -30,6 +30,7 @@ struct adder {
 	char *given;                    /* its fields given, even empty */
 	char *reported;                 /* its fields already found bad */
 	struct buf scratch;
+	struct buf day;                 /* the date of the update completed */
 	int errors;
 };
 
@@ -112,6 +113,7 @@ adder_free(struct adder *ad)
 	free(ad->given);
 	free(ad->reported);
 	buf_free(&ad->scratch);
+	buf_free(&ad->day);
 	buf_free(&ad->fieldlist);
 	batch_free(&ad->batch);
 	registry_free(&ad->reg);
@@ -156,7 +158,7 @@ value_of(struct adder *ad, int i, size_t *n)
 /* Check field i of the record in ad->plain, its default applied.
  * from: where a value carried over from another record comes from. */
 static int
-check_field(struct adder *ad, int i, long lineno, const struct newest *from)
+check_field(struct adder *ad, int i, long lineno, const struct kept *from)
 {
 	const struct schema_field *f = &ad->s.f[i];
 	const char *v, *why;
@@ -217,7 +219,7 @@ take_record(struct adder *ad, long lineno)
 	if (update) {
 		struct field id = batch_value(&ad->batch, r, id_col);
 
-		registry_want_newest(&ad->reg, id.p, id.len);
+		registry_want(&ad->reg, id.p, id.len);
 	}
 }
 
@@ -324,31 +326,62 @@ read_stdin(struct adder *ad)
 
 /* ---- under the lock: updates, next ids, duplicates ---- */
 
-/* Put field i of the newest record into ad->plain, as a value read. */
+/* Put field i of the record carried over from into ad->plain, as a
+ * value read. */
 static void
-carry_over(struct adder *ad, const struct newest *nw, int i)
+carry_over(struct adder *ad, const struct kept *from, int i)
 {
-	struct field f = newest_field(&ad->reg, nw, i);
+	struct field f = kept_field(&ad->reg, from, i);
 
 	ad->scratch.len = 0;
 	unescape(f.p, f.len, &ad->scratch);
 	set_plain(ad, i, ad->scratch.p, ad->scratch.len);
 }
 
+/* The date update r will have, in ad->day: given, else its default
+ * (today).  A copy: the batch's text moves as the record is completed. */
+static void
+update_day(struct adder *ad, size_t r)
+{
+	int d = ad->reg.date_col;
+	struct text_span *sp;
+	struct field f;
+
+	ad->day.len = 0;
+	if (d < 0)
+		return;
+	sp = batch_span(&ad->batch, r, d);
+	if (sp->off != not_given && sp->len > 0) {
+		f = batch_value(&ad->batch, r, d);
+		buf_put(&ad->day, f.p, f.len);
+		return;
+	}
+	ad->plain[d].len = 0;
+	f.p = value_of(ad, d, &f.len);
+	buf_put(&ad->day, f.p, f.len);
+}
+
 /* A record that gives its id: every field it does not give is taken
- * from the newest record of that id (but the date, which is the
- * record's own), then defaults and checks as for the others.  Returns
- * 0 when the record is bad. */
+ * from the id's state on the record's date, its newest record dated on
+ * or before it (but the date, which is the record's own), then defaults
+ * and checks as for the others.  Not the newest of all: a fact learnt
+ * late must not bring back to its day what was recorded after.
+ * Returns 0 when the record is bad. */
 static int
 complete_update(struct adder *ad, size_t r)
 {
 	struct batch *b = &ad->batch;
 	struct field id = batch_value(b, r, ad->reg.id_col);
-	struct newest *nw = registry_newest(&ad->reg, id.p, id.len);
+	const struct kept *from;
 	const char *v;
 	size_t n;
-	int i, ok = 1;
+	int i, ok = 1, known;
 
+	/* No date (a schema without one, or a date left empty that is
+	 * then refused as required): the newest of all. */
+	update_day(ad, r);
+	from = registry_asof(&ad->reg, id.p, id.len,
+	    ad->day.len > 0 ? ad->day.p : NULL, ad->day.len, &known);
 	for (i = 0; i < ad->s.n; i++) {
 		struct text_span *sp = batch_span(b, r, i);
 		int carried = 0;
@@ -356,30 +389,34 @@ complete_update(struct adder *ad, size_t r)
 		if (sp->off != not_given && sp->len > 0)
 			continue;
 		ad->plain[i].len = 0;
-		if (sp->off == not_given && nw->known && i != ad->reg.date_col) {
-			carry_over(ad, nw, i);
+		if (sp->off == not_given && from && i != ad->reg.date_col) {
+			carry_over(ad, from, i);
 			carried = ad->plain[i].len > 0;
 		}
-		if (!check_field(ad, i, b->lineno[r], carried ? nw : NULL)) {
+		if (!check_field(ad, i, b->lineno[r], carried ? from : NULL)) {
 			ok = 0;
 			continue;
 		}
 		v = value_of(ad, i, &n);
 		batch_set(b, sp, v, n);
 	}
+	id = batch_value(b, r, ad->reg.id_col); /* the text may have moved */
 	if (!ok) {
-		id = batch_value(b, r, ad->reg.id_col); /* the text may have moved */
-		if (!nw->known)
+		if (!known)
 			warn_at(ad->where, b->lineno[r], "id %.*s has no record "
 			    "yet: this is a new record, not an update",
 			    (int)id.len, id.p);
+		else if (!from)
+			warn_at(ad->where, b->lineno[r], "id %.*s has no record "
+			    "on or before %s: give every required field",
+			    (int)id.len, id.p, buf_cstr(&ad->day));
 		return 0;
 	}
-	/* A later record of the same id in the batch carries over from
+	/* A later record of the same id in the batch may carry over from
 	 * this one. */
 	ad->scratch.len = 0;
 	batch_line(b, r, &ad->scratch);
-	registry_keep_newest(&ad->reg, nw, ad->scratch.p, ad->scratch.len,
+	registry_keep(&ad->reg, id.p, id.len, ad->scratch.p, ad->scratch.len,
 	    ad->where, b->lineno[r]);
 	return 1;
 }
@@ -463,7 +500,7 @@ add_batch(struct adder *ad)
 
 	registry_lock(&ad->reg);
 	registry_scan(&ad->reg);
-	if (ad->reg.newest.n > 0)
+	if (ad->reg.wanted.n > 0)
 		complete_updates(ad);
 	complete_batch(ad);
 	if (ad->errors)

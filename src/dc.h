@@ -316,13 +316,14 @@ void batch_line(const struct batch *b, size_t r, struct buf *out);
 void batch_move(struct batch *b, size_t to, size_t from);
 void batch_free(struct batch *b);
 
-/* The newest record of an id: the one an update carries fields over from. */
-struct newest {
-	int known;                      /* 0: the id has no record yet */
+/* A record of an id an update may carry fields over from. */
+struct kept {
 	size_t off, len;                /* its line, in registry.lines */
 	size_t date, datelen;           /* its date, also there */
 	const char *file;
 	long lineno;
+	size_t prev;                    /* the id's record kept before it,
+	                                 * + 1; 0 when none */
 };
 
 /* A registry being added to, and what it and the batch hold so far. */
@@ -337,16 +338,18 @@ struct registry {
 	struct table pairs;             /* "id\tdate" */
 	struct table ids;
 	struct table cccds;             /* value: index into ids */
-	struct table newest;            /* by id: struct newest */
-	struct buf lines;               /* the lines newest points into */
+	struct table wanted;            /* by id: its last record kept, + 1 */
+	struct kept *kept;              /* every record of the ids wanted */
+	size_t nkept, keptcap;
+	struct buf lines;               /* the lines kept points into */
 	struct buf key;
 };
 void registry_init(struct registry *reg, const char *name, const struct schema *s);
 /* Open for appending and take a write lock on the whole file, held
  * until exit; note its size. */
 void registry_lock(struct registry *reg);
-/* Ask registry_scan to keep the newest record of id. */
-void registry_want_newest(struct registry *reg, const char *id, size_t len);
+/* Ask registry_scan to keep every record of id. */
+void registry_want(struct registry *reg, const char *id, size_t len);
 /* Read the locked registry through input_open_fd: its header must be
  * the schema's and every line whole, else die.  Notes each record as
  * the functions below do. */
@@ -364,14 +367,18 @@ int registry_has_record(struct registry *reg, const struct field *id,
 /* 1 and the id the cccd is recorded under in *id, or 0 when it is not. */
 int registry_cccd_id(const struct registry *reg, const struct field *cccd,
     struct field *id);
-/* NULL when id was not wanted. */
-struct newest *registry_newest(const struct registry *reg, const char *id,
-    size_t len);
-/* Make line the newest record of its id when it is dated on or after
- * the newest so far. */
-void registry_keep_newest(struct registry *reg, struct newest *nw,
+/* The record of a wanted id that an update dated date carries over
+ * from: its state that day, the newest record dated on or before date,
+ * of several on that date the later line (as dc-grep --asof); date
+ * NULL: the newest of all.  NULL when there is none; *known says
+ * whether id has any record kept.
+ * Valid until the next registry_keep. */
+const struct kept *registry_asof(const struct registry *reg, const char *id,
+    size_t idlen, const char *date, size_t datelen, int *known);
+/* Keep line as the latest record of id, which was wanted. */
+void registry_keep(struct registry *reg, const char *id, size_t idlen,
     const char *line, size_t len, const char *file, long lineno);
-struct field newest_field(const struct registry *reg, const struct newest *nw,
+struct field kept_field(const struct registry *reg, const struct kept *k,
     int i);
 /* All of b in one write with fsync; on failure cut the file back to
  * its size when locked, then die. */

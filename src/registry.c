@@ -224,7 +224,7 @@ registry_init(struct registry *reg, const char *name, const struct schema *s)
 	table_init(&reg->pairs, 0);
 	table_init(&reg->ids, 0);
 	table_init(&reg->cccds, sizeof(size_t));
-	table_init(&reg->newest, sizeof(struct newest));
+	table_init(&reg->wanted, sizeof(size_t));
 }
 
 /* The lock is never released by hand: it goes when the process exits,
@@ -361,20 +361,12 @@ registry_cccd_id(const struct registry *reg, const struct field *cccd,
 	return 1;
 }
 
-/* ---- the newest record of an id ---- */
+/* ---- the records an update may carry over from ---- */
 
 void
-registry_want_newest(struct registry *reg, const char *id, size_t len)
+registry_want(struct registry *reg, const char *id, size_t len)
 {
-	table_put(&reg->newest, id, len, NULL);
-}
-
-struct newest *
-registry_newest(const struct registry *reg, const char *id, size_t len)
-{
-	long e = table_find(&reg->newest, id, len);
-
-	return e < 0 ? NULL : table_value(&reg->newest, (size_t)e);
+	table_put(&reg->wanted, id, len, NULL);
 }
 
 /* Field i of a whole record line (the lines kept were checked). */
@@ -393,9 +385,9 @@ line_field(const char *line, size_t len, int i)
 }
 
 struct field
-newest_field(const struct registry *reg, const struct newest *nw, int i)
+kept_field(const struct registry *reg, const struct kept *k, int i)
 {
-	return line_field(reg->lines.p + nw->off, nw->len, i);
+	return line_field(reg->lines.p + k->off, k->len, i);
 }
 
 static int
@@ -406,27 +398,71 @@ date_cmp(const char *a, size_t an, const char *b, size_t bn)
 	return c ? c : (an > bn) - (an < bn);
 }
 
-/* On equal dates the later line wins, as in dc-grep --asof.  Only the
- * lines of the ids wanted are copied. */
-void
-registry_keep_newest(struct registry *reg, struct newest *nw,
-    const char *line, size_t len, const char *file, long lineno)
+/* Which of an id's records an update takes depends on the update's
+ * date, so all are kept, each chained to the one before it.  The array grows
+ * by doubling: a bulk update of every id makes a few allocations, not
+ * one a record. */
+static void
+keep_line(struct registry *reg, size_t entry, const char *line, size_t len,
+    const char *file, long lineno)
 {
+	size_t *last = table_value(&reg->wanted, entry);
 	struct field date = none;
+	struct kept *k;
 
+	if (reg->nkept == reg->keptcap) {
+		reg->keptcap = reg->keptcap ? 2 * reg->keptcap : 64;
+		reg->kept = xrealloc(reg->kept, sizeof *reg->kept * reg->keptcap);
+	}
 	if (reg->date_col >= 0)
 		date = line_field(line, len, reg->date_col);
-	if (nw->known && date_cmp(date.p, date.len,
-	    reg->lines.p + nw->date, nw->datelen) < 0)
-		return;
-	nw->known = 1;
-	nw->off = reg->lines.len;
-	nw->len = len;
-	nw->date = nw->off + (reg->date_col >= 0 ? (size_t)(date.p - line) : 0);
-	nw->datelen = date.len;
-	nw->file = file;
-	nw->lineno = lineno;
+	k = &reg->kept[reg->nkept];
+	k->off = reg->lines.len;
+	k->len = len;
+	k->date = k->off + (reg->date_col >= 0 ? (size_t)(date.p - line) : 0);
+	k->datelen = date.len;
+	k->file = file;
+	k->lineno = lineno;
+	k->prev = *last;
+	*last = ++reg->nkept;
 	buf_put(&reg->lines, line, len);
+}
+
+void
+registry_keep(struct registry *reg, const char *id, size_t idlen,
+    const char *line, size_t len, const char *file, long lineno)
+{
+	long e = table_find(&reg->wanted, id, idlen);
+
+	if (e >= 0)
+		keep_line(reg, (size_t)e, line, len, file, lineno);
+}
+
+/* The chain runs from the later line to the earlier, so on equal
+ * dates the first met wins: the later line, as in dc-grep --asof. */
+const struct kept *
+registry_asof(const struct registry *reg, const char *id, size_t idlen,
+    const char *date, size_t datelen, int *known)
+{
+	const struct kept *k, *best = NULL;
+	long e = table_find(&reg->wanted, id, idlen);
+	size_t i;
+
+	*known = 0;
+	if (e < 0)
+		return NULL;
+	for (i = *(size_t *)table_value(&reg->wanted, (size_t)e); i > 0;
+	    i = k->prev) {
+		k = &reg->kept[i - 1];
+		*known = 1;
+		if (date && date_cmp(reg->lines.p + k->date, k->datelen, date,
+		    datelen) > 0)
+			continue;
+		if (!best || date_cmp(reg->lines.p + k->date, k->datelen,
+		    reg->lines.p + best->date, best->datelen) > 0)
+			best = k;
+	}
+	return best;
 }
 
 /* ---- reading the locked registry ---- */
@@ -466,7 +502,7 @@ static void
 note_record(struct registry *reg, struct record *r)
 {
 	const struct field *id;
-	struct newest *nw;
+	long e;
 	int i;
 
 	for (i = 0; i < reg->s->n; i++)
@@ -480,9 +516,9 @@ note_record(struct registry *reg, struct record *r)
 	id = record_field(r, reg->id_col);
 	registry_remember(reg, id, column(r, reg->date_col),
 	    column(r, reg->cccd_col));
-	if (reg->newest.n > 0 && (nw = registry_newest(reg, id->p, id->len)))
-		registry_keep_newest(reg, nw, r->line, r->len, reg->name,
-		    r->lineno);
+	if (reg->wanted.n > 0 &&
+	    (e = table_find(&reg->wanted, id->p, id->len)) >= 0)
+		keep_line(reg, (size_t)e, r->line, r->len, reg->name, r->lineno);
 }
 
 /* Through the locked descriptor: the reader takes no lock of its own
@@ -550,7 +586,8 @@ registry_free(struct registry *reg)
 	table_free(&reg->pairs);
 	table_free(&reg->ids);
 	table_free(&reg->cccds);
-	table_free(&reg->newest);
+	table_free(&reg->wanted);
+	free(reg->kept);
 	buf_free(&reg->lines);
 	buf_free(&reg->key);
 }

@@ -385,29 +385,103 @@ add_full_person() {
 	cmp "$R" "$T/want"
 }
 
-@test "an update dated before the newest record still carries over from the newest" {
+# P000002: nghi_su_dung on 2024-01-01 (line 3), sau_cai with methadone
+# on 2024-06-01 (line 4); P000001 (line 2) is in the way.
+two_states() {
 	{
 		echo "$HEADER"
-		printf 'P000001\t2024-03-01\tA\tnam\t1990-01-01\t\tAn Nội\tnghien\tco\tkhong\tkhong\t\t\t\t\told\n'
-		printf 'P000001\t2024-09-01\tA\tnam\t1990-01-01\t\tAn Nội\tsau_cai\tco\tbat_buoc\tkhong\t\t\t\t\tnew\n'
+		printf 'P000001\t2024-02-01\tA\tnam\t1990-01-01\t\tAn Nội\tnghien\tco\tkhong\tkhong\t\t\t\t\t\n'
+		printf 'P000002\t2024-01-01\tB\tnu\t1991-01-01\t\tLa Sơn\tnghi_su_dung\tco\tkhong\tkhong\t\t\t\t\tjan\n'
+		printf 'P000002\t2024-06-01\tB\tnu\t1991-01-01\t\tLa Sơn\tsau_cai\tco\tmethadone\tkhong\t\t\t\t\tjun\n'
 	} > "$R"
-	run dc-add "$R" id=P000001 date=2024-05-01 present=khong
-	[ "$status" -eq 0 ]
-	[ "$output" = P000001 ]
-	[ "$(tail -n 1 "$R")" = "$(printf 'P000001\t2024-05-01\tA\tnam\t1990-01-01\t\tAn Nội\tsau_cai\tkhong\tbat_buoc\tkhong\t\t\t\t\tnew')" ]
 }
 
-@test "records of one id in one import: each carries over from the newest before it" {
+@test "a backdated update carries over the state of its own day, not later history" {
+	two_states
+	cp "$R" "$T/want"
+	run dc-add "$R" id=P000002 date=2024-04-01 note=x
+	[ "$status" -eq 0 ]
+	[ "$output" = P000002 ]
+	# the January values, not June's sau_cai and methadone
+	printf 'P000002\t2024-04-01\tB\tnu\t1991-01-01\t\tLa Sơn\tnghi_su_dung\tco\tkhong\tkhong\t\t\t\t\tx\n' >> "$T/want"
+	cmp "$R" "$T/want"
+	# so the history as of May is what was recorded by May
+	run dc-grep --asof 2024-05-01 id=P000002 "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\nP000002\t2024-04-01\tB\tnu\t1991-01-01\t\tLa Sơn\tnghi_su_dung\tco\tkhong\tkhong\t\t\t\t\tx' "$HEADER")" ]
+	run dc-grep --asof 2024-07-01 id=P000002 "$R"
+	[ "$output" = "$(printf '%s\nP000002\t2024-06-01\tB\tnu\t1991-01-01\t\tLa Sơn\tsau_cai\tco\tmethadone\tkhong\t\t\t\t\tjun' "$HEADER")" ]
+}
+
+@test "an update dated before every record of its id needs every required field" {
+	two_states
+	rejects "dc-add: arguments: field 'name' is required
+dc-add: arguments: field 'sex' is required
+dc-add: arguments: field 'birth' is required
+dc-add: arguments: field 'commune' is required
+dc-add: arguments: field 'status' is required
+dc-add: arguments: id P000002 has no record on or before 2023-12-01: give every required field" \
+	    id=P000002 date=2023-12-01 note=x
+	# the same from standard input, with its line
+	printf 'id\tdate\tstatus\n' > "$T/in"
+	printf 'P000002\t2023-12-01\tnghien\n' >> "$T/in"
+	keep
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: (standard input):2: field 'name' is required
+dc-add: (standard input):2: field 'sex' is required
+dc-add: (standard input):2: field 'birth' is required
+dc-add: (standard input):2: field 'commune' is required
+dc-add: (standard input):2: id P000002 has no record on or before 2023-12-01: give every required field" ]
+	unchanged
+	# given them all, it is a record of the past like any other: the
+	# defaults fill the rest, nothing comes from the later records
+	run dc-add "$R" id=P000002 date=2023-12-01 name=B sex=nu birth=1991-01-01 \
+	    'commune=La Sơn' status=nghien
+	[ "$status" -eq 0 ]
+	[ "$output" = P000002 ]
+	[ "$(tail -n 1 "$R")" = "$(printf 'P000002\t2023-12-01\tB\tnu\t1991-01-01\t\tLa Sơn\tnghien\tco\tkhong\tkhong\t\t\t\t\t')" ]
+}
+
+@test "an update dated after every record of its id carries over from the newest" {
+	two_states
+	run dc-add "$R" id=P000002 date=2024-08-01 present=khong
+	[ "$status" -eq 0 ]
+	[ "$output" = P000002 ]
+	[ "$(tail -n 1 "$R")" = "$(printf 'P000002\t2024-08-01\tB\tnu\t1991-01-01\t\tLa Sơn\tsau_cai\tkhong\tmethadone\tkhong\t\t\t\t\tjun')" ]
+	# and with no date it is today's, after them all
+	run dc-add "$R" id=P000002 note=y
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 1 "$R")" = "$(printf 'P000002\t2024-12-14\tB\tnu\t1991-01-01\t\tLa Sơn\tsau_cai\tkhong\tmethadone\tkhong\t\t\t\t\ty')" ]
+}
+
+@test "records of one id in one import: each carries over from its state on its own date" {
 	add_full_person
 	printf 'id\tdate\tstatus\tnote\n' > "$T/in"
 	printf 'P000001\t2024-10-01\tsau_cai\t\n' >> "$T/in"
 	printf 'P000001\t2024-11-01\t\tlần 2\n' >> "$T/in"
 	printf 'P000001\t2024-04-01\tsu_dung\t\n' >> "$T/in"
+	printf 'P000001\t2024-10-15\t\t\n' >> "$T/in"
 	run dc-add "$R" < "$T/in"
 	[ "$status" -eq 0 ]
-	[ "${lines[*]}" = "P000001 P000001 P000001" ]
-	# the third, dated earlier, carries from the newest (the second)
-	[ "$(tail -n 3 "$R" | cut -f2,8,10,16)" = "$(printf '2024-10-01\tsau_cai\tmethadone\tở nhà mẹ\n2024-11-01\tsau_cai\tmethadone\tlần 2\n2024-04-01\tsu_dung\tmethadone\tlần 2')" ]
+	[ "${lines[*]}" = "P000001 P000001 P000001 P000001" ]
+	# the second from the first (earlier in the input, added first); the
+	# third, dated before both, from the registry's 2024-03-01 record; the
+	# fourth from the first again, the newest on or before its date
+	[ "$(tail -n 4 "$R" | cut -f2,8,10,16)" = "$(printf '2024-10-01\tsau_cai\tmethadone\tở nhà mẹ\n2024-11-01\tsau_cai\tmethadone\tlần 2\n2024-04-01\tsu_dung\tmethadone\tở nhà mẹ\n2024-10-15\tsau_cai\tmethadone\tở nhà mẹ')" ]
+	# one dated before every record, registry or input, is refused
+	keep
+	printf 'id\tdate\tstatus\n' > "$T/in"
+	printf 'P000001\t2024-12-01\tnghien\n' >> "$T/in"
+	printf 'P000001\t2024-01-01\tnghien\n' >> "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: (standard input):3: field 'name' is required
+dc-add: (standard input):3: field 'sex' is required
+dc-add: (standard input):3: field 'birth' is required
+dc-add: (standard input):3: field 'commune' is required
+dc-add: (standard input):3: id P000001 has no record on or before 2024-01-01: give every required field" ]
+	unchanged
 }
 
 @test "an id with no record yet is a new record: it needs every required field" {
