@@ -97,15 +97,10 @@ int
 asof_fields(const struct header *h)
 {
 	struct buf list = { 0 };
-	int i;
 
 	if (header_index(h, "id") >= 0 && header_index(h, "date") >= 0)
 		return header_index(h, "id");
-	for (i = 0; i < h->n; i++) {
-		if (i)
-			buf_puts(&list, ", ");
-		buf_puts(&list, h->names[i]);
-	}
+	buf_join(&list, h->names, h->n);
 	die("--asof needs the fields id and date; the fields are: %s",
 	    buf_cstr(&list));
 	return -1;

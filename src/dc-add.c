@@ -94,11 +94,8 @@ adder_init(struct adder *ad, const char *registry, const char *schema_path)
 	for (i = 0; i < ad->s.n; i++) {
 		memset(&ad->plain[i], 0, sizeof ad->plain[i]);
 		buf_grow(&ad->plain[i], 0);
-		if (i)
-			buf_puts(&ad->fieldlist, ", ");
-		buf_puts(&ad->fieldlist, ad->s.f[i].name);
 	}
-	buf_cstr(&ad->fieldlist);
+	schema_names(&ad->s, &ad->fieldlist);
 	today(ad->today);
 }
 

@@ -203,6 +203,7 @@ add_sum(struct counter *c, struct record *r, size_t g, int j)
 	const struct field *f = record_field(r, c->sidx[j]);
 	struct decimal d;
 	struct buf q = { 0 };
+	size_t places;
 	int e;
 
 	if (f->len == 0)                /* empty counts as 0 */
@@ -212,8 +213,8 @@ add_sum(struct counter *c, struct record *r, size_t g, int j)
 		die_at(r->file, r->lineno, "field '%s': '%s' %s",
 		    c->in.hdr.names[c->sidx[j]], quote_value(f->p, f->len, &q),
 		    e == NUM_RANGE ? "is out of range" : "is not a number");
-	if (written_decimals(f->p, f->len) > c->decimals[j])
-		c->decimals[j] = written_decimals(f->p, f->len);
+	if ((places = written_decimals(f->p, f->len)) > c->decimals[j])
+		c->decimals[j] = places;
 	e = decimal_add(&group_sums(c, g)[j], d);
 	if (e == NUM_OK && c->opt->total)
 		e = decimal_add(&c->total_sums[j], d);

@@ -47,6 +47,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
  * Returns b's text. */
 const char *quote_value(const char *p, size_t n, struct buf *b);
 const char *buf_cstr(struct buf *b);            /* NUL-terminates, returns p */
+/* Append items joined by ", ", as messages list fields and values. */
+void buf_join(struct buf *b, char *const *items, int n);
 void buf_free(struct buf *b);
 
 /* Buffered standard output: write(2) in large blocks, die on error. */
@@ -136,9 +138,6 @@ void header_write(const struct header *h);
 const struct field *record_field(struct record *r, int i);
 void record_write(const struct record *r);
 
-/* Check that a raw line is one valid record line for a header of n
- * fields.  Returns NULL or a message (static storage). */
-const char *line_problem(const char *p, size_t len, int nfields);
 
 /* ---- text.c: UTF-8 and Vietnamese text ---- */
 
@@ -275,8 +274,9 @@ int schema_index(const struct schema *s, const char *name);
  * such as "is not a date" (static storage). Empty v is valid here;
  * required fields are checked by the caller. */
 const char *value_problem(const struct schema_field *f, const char *v, size_t n);
-const char *ftype_name(enum ftype t);
 void schema_free(struct schema *s);
+/* Append the schema's field names joined by ", ", for messages. */
+void schema_names(const struct schema *s, struct buf *b);
 
 /* ---- registry.c: the write side of a registry (dc-add) ---- */
 

@@ -421,20 +421,6 @@ count_problem(size_t tabs, int nfields)
 	return msg;
 }
 
-const char *
-line_problem(const char *p, size_t len, int nfields)
-{
-	static char msg[128];
-	const char *why;
-	size_t bad;
-
-	if (!utf8_check(p, len, &bad, &why)) {
-		snprintf(msg, sizeof msg, "%s at byte %zu", why, bad + 1);
-		return msg;
-	}
-	return count_problem(count_tabs(p, len), nfields);
-}
-
 struct record *
 input_next(struct input *in)
 {
@@ -493,11 +479,7 @@ header_need(const struct header *h, const char *name)
 
 	if (i >= 0)
 		return i;
-	for (i = 0; i < h->n; i++) {
-		if (i)
-			buf_puts(&list, ", ");
-		buf_puts(&list, h->names[i]);
-	}
+	buf_join(&list, h->names, h->n);
 	die("unknown field '%s'; the fields are: %s", name, buf_cstr(&list));
 	return -1;
 }

@@ -477,16 +477,8 @@ check_header(const struct registry *reg, const struct header *h)
 		same = strcmp(h->names[i], reg->s->f[i].name) == 0;
 	if (same)
 		return;
-	for (i = 0; i < h->n; i++) {
-		if (i)
-			buf_puts(&have, ", ");
-		buf_puts(&have, h->names[i]);
-	}
-	for (i = 0; i < reg->s->n; i++) {
-		if (i)
-			buf_puts(&want, ", ");
-		buf_puts(&want, reg->s->f[i].name);
-	}
+	buf_join(&have, h->names, h->n);
+	schema_names(reg->s, &want);
 	die_at(reg->name, 1, "header does not match the schema %s: "
 	    "the registry has %s; the schema has %s", reg->s->file,
 	    buf_cstr(&have), buf_cstr(&want));

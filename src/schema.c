@@ -9,12 +9,6 @@ static const char *const type_names[] = {
 	"text", "int", "decimal", "money", "date", "enum", "id", "cccd"
 };
 
-const char *
-ftype_name(enum ftype t)
-{
-	return type_names[t];
-}
-
 static int
 type_by_name(const char *s, enum ftype *t)
 {
@@ -192,11 +186,7 @@ enum_problem(const struct schema_field *f, const char *v, size_t n)
 			return NULL;
 	msg.len = 0;
 	buf_puts(&msg, "is not one of: ");
-	for (i = 0; i < f->nvalues; i++) {
-		if (i)
-			buf_puts(&msg, ", ");
-		buf_puts(&msg, f->values[i]);
-	}
+	buf_join(&msg, f->values, f->nvalues);
 	return buf_cstr(&msg);
 }
 
@@ -264,4 +254,17 @@ schema_free(struct schema *s)
 	free(s->f);
 	free(s->file);
 	memset(s, 0, sizeof *s);
+}
+
+void
+schema_names(const struct schema *s, struct buf *b)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++) {
+		if (i)
+			buf_puts(b, ", ");
+		buf_puts(b, s->f[i].name);
+	}
+	buf_cstr(b);
 }

@@ -188,6 +188,18 @@ quote_value(const char *p, size_t n, struct buf *b)
 	return buf_cstr(b);
 }
 
+void
+buf_join(struct buf *b, char *const *items, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_puts(b, ", ");
+		buf_puts(b, items[i]);
+	}
+}
+
 const char *
 buf_cstr(struct buf *b)
 {
