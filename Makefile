@@ -24,7 +24,7 @@ build/flags: FORCE
 	@mkdir -p build
 	@echo '$(CC) $(ALLFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALLFLAGS) $(LDFLAGS)' > $@
 
-build/%.o: src/%.c src/dc.h build/flags
+build/%.o: src/%.c $(wildcard src/*.h) build/flags
 	$(CC) $(ALLFLAGS) -c -o $@ $<
 
 bin/%: build/%.o $(OBJ)

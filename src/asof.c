@@ -2,7 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dc.h"
+#include "number.h"
+#include "record.h"
 
 /* The newest record of one id so far: where its line is kept. */
 struct latest {

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "dc.h"
+#include "text.h"
+#include "number.h"
+#include "registry.h"
 
 static const char usage_text[] =
     "usage: dc-add [-s SCHEMA] REGISTRY [FIELD=VALUE...]\n"

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dc.h"
+#include "number.h"
+#include "record.h"
 
 /* The kinds of budget line, in the order of the ledger's columns; the
  * funding (column "total") is cap + bo_sung. */

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dc.h"
+#include "text.h"
+#include "registry.h"
 
 /* What is remembered of the first record of an id on a date, or of the
  * first id a cccd was seen under. */

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dc.h"
+#include "text.h"
+#include "number.h"
+#include "record.h"
 
 struct options {
 	const char *group, *sums, *uniqs;       /* comma-separated names */

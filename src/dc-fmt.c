@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dc.h"
+#include "text.h"
+#include "number.h"
+#include "registry.h"
 
 /* A filter turns a value into text, or returns what is wrong with it. */
 typedef const char *filter_fn(const char *v, size_t n, struct buf *out);

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dc.h"
+#include "text.h"
+#include "number.h"
+#include "record.h"
 
 enum op { EQ, NE, MATCH, NOMATCH, LT, LE, GT, GE };
 

@@ -1,7 +1,7 @@
 /* escape.c: the four field escapes of dc-format(5). */
 #include <string.h>
 
-#include "dc.h"
+#include "util.h"
 
 void
 unescape(const char *p, size_t n, struct buf *b)

@@ -2,7 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dc.h"
+#include "text.h"
+#include "number.h"
 
 void
 grid_init(struct grid *g, int ncols)

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dc.h"
+#include "text.h"
+#include "number.h"
+#include "record.h"
 
 int
 field_list(const struct header *h, const char *list, int **idx, int n)

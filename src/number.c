@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "dc.h"
+#include "number.h"
 
 #define MAX_SCALE 18
 

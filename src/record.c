@@ -5,7 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dc.h"
+#include "text.h"
+#include "record.h"
 
 enum { READ_SIZE = 1 << 17 };
 

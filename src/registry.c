@@ -9,7 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dc.h"
+#include "number.h"
+#include "registry.h"
 
 static const struct field none = { "", 0 };
 

@@ -3,7 +3,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dc.h"
+#include "number.h"
+#include "registry.h"
 
 static const char *const type_names[] = {
 	"text", "int", "decimal", "money", "date", "enum", "id", "cccd"

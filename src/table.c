@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dc.h"
+#include "util.h"
 
 void
 table_init(struct table *t, size_t valsize)

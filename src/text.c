@@ -4,7 +4,7 @@
  * treats the two forms alike. */
 #include <string.h>
 
-#include "dc.h"
+#include "util.h"
 
 /* ---- UTF-8 ---- */
 

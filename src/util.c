@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dc.h"
+#include "util.h"
 
 const char *progname = "dc";
 

@@ -1,0 +1,151 @@
+/* registry.h: schemas and the write side of a registry */
+#ifndef DC_REGISTRY_H
+#define DC_REGISTRY_H
+
+#include <sys/types.h>
+#include "record.h"
+
+/* ---- schema.c: registry schemas ---- */
+
+enum ftype { T_TEXT, T_INT, T_DECIMAL, T_MONEY, T_DATE, T_ENUM, T_ID, T_CCCD };
+
+struct schema_field {
+	char *name;
+	enum ftype type;
+	int required;
+	char **values;                  /* enum values; NULL-terminated */
+	int nvalues;
+	char *prefix;                   /* id prefix, e.g. "P" */
+	char *deflt;                    /* "" none, "today", "next", or literal */
+	char *label;
+};
+
+struct schema {
+	char *file;
+	int n;
+	struct schema_field *f;
+};
+
+/* "dir/people.tsv" -> "dir/people.schema" (caller frees). */
+char *schema_path_for(const char *registry);
+void schema_load(const char *path, struct schema *s);    /* dies on error */
+/* Schema for a registry: explicit path, or the one beside it. Returns 0
+ * when there is none (and no explicit path was given). */
+int schema_find(const char *registry, const char *explicit_path, struct schema *s);
+int schema_index(const struct schema *s, const char *name);
+/* NULL when the unescaped value v is valid for f, else a description
+ * such as "is not a date" (static storage). Empty v is valid here;
+ * required fields are checked by the caller. */
+const char *value_problem(const struct schema_field *f, const char *v, size_t n);
+void schema_free(struct schema *s);
+/* Append the schema's field names joined by ", ", for messages. */
+void schema_names(const struct schema *s, struct buf *b);
+
+/* ---- registry.c: the write side of a registry (dc-add) ---- */
+
+/* Write all of p, looping on short writes; -1 with errno on failure. */
+int write_all(int fd, const char *p, size_t n);
+
+/* A field whose default is "next": the next id of its prefix. */
+int is_next_id(const struct schema_field *f);
+
+/* Create registry (O_EXCL, mode 0600) holding only the header of s; with
+ * schema_path, copy that schema beside it unless the same one is there.
+ * Dies, leaving nothing behind, on any error. */
+void registry_create(const char *registry, const struct schema *s,
+    const char *schema_path);
+
+/* Records to append, nf raw (escaped) values each, back to back in one
+ * buffer: a bulk import of 100,000 records makes a few allocations. */
+struct text_span {
+	size_t off, len;                /* in text */
+};
+struct batch {
+	int nf;
+	size_t n, cap;
+	struct buf text;
+	struct text_span *vals;         /* value i of record r: vals[r * nf + i] */
+	long *lineno;                   /* where record r was read */
+};
+void batch_init(struct batch *b, int nf);
+/* A new record, every value empty; returns its index. */
+size_t batch_add(struct batch *b, long lineno);
+struct text_span *batch_span(const struct batch *b, size_t r, int i);
+/* Point sp at v, escaped, at the end of the batch's text. */
+void batch_set(struct batch *b, struct text_span *sp, const char *v, size_t n);
+struct field batch_value(const struct batch *b, size_t r, int i);
+/* Append record r as a line, without the newline. */
+void batch_line(const struct batch *b, size_t r, struct buf *out);
+void batch_move(struct batch *b, size_t to, size_t from);
+void batch_free(struct batch *b);
+
+/* A record of an id an update may carry fields over from. */
+struct kept {
+	size_t off, len;                /* its line, in registry.lines */
+	size_t date, datelen;           /* its date, also there */
+	const char *file;
+	long lineno;
+	size_t prev;                    /* the id's record kept before it,
+	                                 * + 1; 0 when none */
+};
+
+/* A registry being added to, and what it and the batch hold so far. */
+struct registry {
+	const char *name;
+	const struct schema *s;
+	int id_col, date_col, cccd_col; /* -1 when the schema has none */
+	int fd;                         /* from registry_lock */
+	off_t size;                     /* when locked: where a failed append
+	                                 * cuts the file back to */
+	int64_t *top;                   /* largest number of each 'next' field */
+	struct table pairs;             /* "id\tdate" */
+	struct table ids;
+	struct table cccds;             /* value: index into ids */
+	struct table wanted;            /* by id: its last record kept, + 1 */
+	struct kept *kept;              /* every record of the ids wanted */
+	size_t nkept, keptcap;
+	struct buf lines;               /* the lines kept points into */
+	struct buf key;
+};
+void registry_init(struct registry *reg, const char *name, const struct schema *s);
+/* Open for appending and take a write lock on the whole file, held
+ * until exit; note its size. */
+void registry_lock(struct registry *reg);
+/* Ask registry_scan to keep every record of id. */
+void registry_want(struct registry *reg, const char *id, size_t len);
+/* Read the locked registry through input_open_fd: its header must be
+ * the schema's and every line whole, else die.  Notes each record as
+ * the functions below do. */
+void registry_scan(struct registry *reg);
+/* Note the numbers of the ids of the 'next' fields of every record of b. */
+void registry_note_batch(struct registry *reg, const struct batch *b);
+/* Give record r of b the next ids its 'next' fields lack. */
+void registry_fill_next(struct registry *reg, struct batch *b, size_t r);
+/* Remember a record's (id, date) and, when given, its cccd's id. */
+void registry_remember(struct registry *reg, const struct field *id,
+    const struct field *date, const struct field *cccd);
+/* Whether id already has a record dated date. */
+int registry_has_record(struct registry *reg, const struct field *id,
+    const struct field *date);
+/* 1 and the id the cccd is recorded under in *id, or 0 when it is not. */
+int registry_cccd_id(const struct registry *reg, const struct field *cccd,
+    struct field *id);
+/* The record of a wanted id that an update dated date carries over
+ * from: its state that day, the newest record dated on or before date,
+ * of several on that date the later line (as dc-grep --asof); date
+ * NULL: the newest of all.  NULL when there is none; *known says
+ * whether id has any record kept.
+ * Valid until the next registry_keep. */
+const struct kept *registry_asof(const struct registry *reg, const char *id,
+    size_t idlen, const char *date, size_t datelen, int *known);
+/* Keep line as the latest record of id, which was wanted. */
+void registry_keep(struct registry *reg, const char *id, size_t idlen,
+    const char *line, size_t len, const char *file, long lineno);
+struct field kept_field(const struct registry *reg, const struct kept *k,
+    int i);
+/* All of b in one write with fsync; on failure cut the file back to
+ * its size when locked, then die. */
+void registry_append(struct registry *reg, const struct batch *b);
+void registry_free(struct registry *reg);
+
+#endif

@@ -1,0 +1,87 @@
+/* util.h: errors, memory, buffers, buffered output and hash tables */
+#ifndef DC_UTIL_H
+#define DC_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define DC_VERSION "0.2.0"
+
+/* ---- util.c: errors, memory, growable buffers, buffered stdout ---- */
+
+extern const char *progname;
+
+void dc_setprog(const char *argv0);
+void die(const char *fmt, ...);                  /* "prog: msg", exit 2 */
+void die_at(const char *file, long line, const char *fmt, ...);
+void warn(const char *fmt, ...);
+void warn_at(const char *file, long line, const char *fmt, ...);
+void print_version(void);                       /* "prog (dc-tools) 0.1.0" */
+
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_grow(struct buf *b, size_t extra);
+void buf_put(struct buf *b, const void *p, size_t n);
+/* Inline: text filters append a byte at a time. */
+static inline void
+buf_putc(struct buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->p[b->len++] = c;
+}
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* A value short enough to quote in a message (a 1 MB field must not make
+ * a 1 MB line): cut at 60 bytes on a character boundary, "..." added.
+ * Returns b's text. */
+const char *quote_value(const char *p, size_t n, struct buf *b);
+const char *buf_cstr(struct buf *b);            /* NUL-terminates, returns p */
+/* Append items joined by ", ", as messages list fields and values. */
+void buf_join(struct buf *b, char *const *items, int n);
+void buf_free(struct buf *b);
+
+/* Buffered standard output: write(2) in large blocks, die on error. */
+void out_write(const void *p, size_t n);
+void out_putc(char c);
+void out_puts(const char *s);
+void out_flush(void);
+
+
+/* ---- table.c: hash tables keyed by byte strings ---- */
+
+/* Open addressing; entries keep insertion order and stable indices, so a
+ * caller holds indices, never pointers, across insertions.  Keys and
+ * values live in a few large arrays: no allocation per entry. */
+struct table_entry {
+	size_t key, len;                /* offset and length in keys */
+	uint64_t hash;
+};
+
+struct table {
+	size_t n, nslots, entcap, valsize;
+	size_t *slots;                  /* entry index + 1; 0 is empty */
+	struct table_entry *entries;
+	char *values;                   /* n * valsize bytes, zeroed on insert */
+	struct buf keys;
+};
+
+void table_init(struct table *t, size_t valsize);
+/* Index of key's entry, inserting it (value zeroed) when absent. */
+size_t table_put(struct table *t, const char *key, size_t len, int *created);
+long table_find(const struct table *t, const char *key, size_t len);
+const char *table_key(const struct table *t, size_t i, size_t *len);
+void *table_value(const struct table *t, size_t i);
+void table_free(struct table *t);
+
+#endif
