@@ -648,7 +648,7 @@ dc-add: arguments: id P000009 has no record yet: this is a new record, not an up
 	[ "${lines[0]}" = "usage: dc-add [-s SCHEMA] REGISTRY [FIELD=VALUE...]" ]
 	run dc-add --version
 	[ "$status" -eq 0 ]
-	[ "$output" = "dc-add (dc-tools) 0.1.0" ]
+	[ "$output" = "dc-add (dc-tools) 0.2.0" ]
 	run dc-add
 	[ "$status" -eq 2 ]
 	[ "${lines[0]}" = "usage: dc-add [-s SCHEMA] REGISTRY [FIELD=VALUE...]" ]

@@ -134,7 +134,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]%% *}" = "usage:" ]
 	run dc-budget --version
-	[ "$output" = "dc-budget (dc-tools) 0.1.0" ]
+	[ "$output" = "dc-budget (dc-tools) 0.2.0" ]
 	run dc-budget -x "$T/ok.tsv"
 	[ "$status" -eq 2 ]
 }

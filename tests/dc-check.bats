@@ -435,7 +435,7 @@ r.tsv:8: last line has no newline (interrupted write?)" ]
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "usage: dc-check [-s SCHEMA] [FILE...]" ]
 	run dc-check --version
-	[ "$output" = "dc-check (dc-tools) 0.1.0" ]
+	[ "$output" = "dc-check (dc-tools) 0.2.0" ]
 	[ "$status" -eq 0 ]
 	run --separate-stderr dc-check -x
 	[ "$status" -eq 2 ]

@@ -183,7 +183,7 @@ new_cases_2024() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]%% *}" = "usage:" ]
 	run dc-count --version
-	[ "$output" = "dc-count (dc-tools) 0.1.0" ]
+	[ "$output" = "dc-count (dc-tools) 0.2.0" ]
 }
 
 @test "-w: the values of a field become columns" {

@@ -390,7 +390,7 @@ EOF
 	[ "${lines[0]}" = "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] [--footer TEXT] [FILE...]" ]
 	run dc-fmt --version
 	[ "$status" -eq 0 ]
-	[ "$output" = "dc-fmt (dc-tools) 0.1.0" ]
+	[ "$output" = "dc-fmt (dc-tools) 0.2.0" ]
 }
 
 @test "malformed input is reported with FILE:LINE" {

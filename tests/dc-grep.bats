@@ -190,7 +190,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" = "usage: dc-grep "* ]]
 	run dc-grep --version
-	[ "$output" = "dc-grep (dc-tools) 0.1.0" ]
+	[ "$output" = "dc-grep (dc-tools) 0.2.0" ]
 	run dc-grep -z a=b
 	[ "$status" -eq 2 ]
 	run dc-grep 'name~(' "$T/p.tsv"

@@ -25,6 +25,6 @@ load helper
 		[[ "${lines[0]}" = "usage: $prog "* ]]
 		run "$prog" --version
 		[ "$status" -eq 0 ]
-		[ "$output" = "$prog (dc-tools) 0.1.0" ]
+		[ "$output" = "$prog (dc-tools) 0.2.0" ]
 	done
 }

@@ -124,7 +124,7 @@ số tổng kê khai năm 2023 là 194.000.000đ (Một trăm chín mươi tư t
 	[ "$status" -eq 0 ]
 	[ "$output" = "usage: dc-report [-y YEAR] [-d ASOF] [-s funding|situation] DIR" ]
 	run dc-report --version
-	[ "$output" = "dc-report (dc-tools) 0.1.0" ]
+	[ "$output" = "dc-report (dc-tools) 0.2.0" ]
 }
 
 @test "an error anywhere fails the whole report with exit 2 and no output" {
