@@ -288,7 +288,7 @@ read_stdin(struct adder *ad)
 	int *field_of, c;
 
 	ad->where = "(standard input)";
-	input_open(&in, 0, NULL, 1);
+	input_open(&in, 0, NULL, BAD_KEEP);
 	if (!in.had_header) {
 		input_close(&in);
 		ad->errors++;

@@ -29,7 +29,7 @@ struct claim {
 };
 
 struct ledger {
-	struct input in;
+	struct reader rd;
 	int check;
 	int year, project, kind, amount;        /* field indices */
 	int ng, *gidx;
@@ -46,15 +46,17 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: dc-budget [-g FIELD,...] [--asof DATE] [FILE...]\n"
-	    "       dc-budget --check [--asof DATE] [FILE...]\n"
+	    "usage: dc-budget [-g FIELD,...] [--asof DATE | --history] "
+	    "[--part K/N] [FILE...]\n"
+	    "       dc-budget --check [--asof DATE | --history] [FILE...]\n"
 	    "  -g FIELDS  group by these fields (default year,project);\n"
 	    "             may be repeated: the fields add up\n"
 	    "  --check    compare every ke_khai line with the sum of the\n"
 	    "             cap and bo_sung lines it claims to total\n"
-	    "  --asof DATE  use only the newest line of each id dated on\n"
-	    "             or before DATE (a correction replaces a line)\n");
-	exit(status);
+	    "A ledger with fields id and date is read as its state today:\n"
+	    "a correction (a later line of the same id) replaces a line.\n"
+	    "%s", view_usage);
+	dc_exit(status);
 }
 
 static enum kind
@@ -183,15 +185,11 @@ read_line(struct record *r, void *ledger)
 /* With a day, the registry is read as a history: a correction is a
  * new line with the same id and a later date, and replaces the old. */
 static void
-read_ledger(struct ledger *l, const char *asof)
+read_ledger(struct ledger *l)
 {
 	struct record *r;
 
-	if (asof) {
-		asof_each(&l->in, asof, read_line, l);
-		return;
-	}
-	while ((r = input_next(&l->in)))
+	while ((r = reader_next(&l->rd)))
 		read_line(r, l);
 }
 
@@ -230,7 +228,7 @@ write_header(const struct ledger *l)
 	int i, n = 0;
 
 	for (i = 0; i < l->ng; i++)
-		names[n++] = l->in.hdr.names[l->gidx[i]];
+		names[n++] = l->rd.in.hdr.names[l->gidx[i]];
 	for (i = 0; i < NCOLUMNS; i++)
 		names[n++] = (char *)kind_name[i];
 	header_check_unique(names, n);
@@ -317,11 +315,12 @@ write_mismatches(struct ledger *l)
 }
 
 static void
-ledger_open(struct ledger *l, const char *groups, int nfiles, char **files)
+ledger_open(struct ledger *l, const char *groups, int nfiles, char **files,
+    const struct view *view)
 {
-	const struct header *h = &l->in.hdr;
+	const struct header *h = &l->rd.in.hdr;
 
-	input_open(&l->in, nfiles, files, 0);
+	reader_open(&l->rd, nfiles, files, view);
 	l->year = header_need(h, "year");
 	l->project = header_need(h, "project");
 	l->kind = header_need(h, "kind");
@@ -338,7 +337,9 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "asof", required_argument, NULL, 'a' },
+		{ "asof", required_argument, NULL, VIEW_ASOF },
+		{ "history", no_argument, NULL, VIEW_HISTORY },
+		{ "part", required_argument, NULL, VIEW_PART },
 		{ "check", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -346,7 +347,7 @@ main(int argc, char *argv[])
 	};
 	static struct ledger l;
 	static struct buf groups;
-	const char *asof = NULL;
+	struct view view = { 0 };
 	int ch;
 
 	dc_setprog(argv[0]);
@@ -357,11 +358,12 @@ main(int argc, char *argv[])
 				buf_putc(&groups, ',');
 			buf_puts(&groups, optarg);
 			break;
-		case 'a': asof = optarg; break;
 		case 'c': l.check = 1; break;
 		case 'h': usage(stdout, 0); break;
 		case 'V': print_version(); return 0;
-		default: usage(stderr, 2);
+		default:
+			if (!view_option(&view, ch, optarg))
+				usage(stderr, 2);
 		}
 	}
 	if (l.check && groups.len) {
@@ -369,11 +371,9 @@ main(int argc, char *argv[])
 		warn("--check compares by year and project: no -g");
 		usage(stderr, 2);
 	}
-	if (asof)
-		asof_check_day(asof);
 	ledger_open(&l, groups.len ? buf_cstr(&groups) : "year,project",
-	    argc - optind, argv + optind);
-	read_ledger(&l, asof);
+	    argc - optind, argv + optind, &view);
+	read_ledger(&l);
 	if (l.check) {
 		size_t bad = write_mismatches(&l);
 

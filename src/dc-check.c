@@ -297,7 +297,7 @@ check_file(char *file, const char *schema_path)
 	struct record *r;
 	int status;
 
-	input_open(&in, 1, files, 2);
+	input_open(&in, 1, files, BAD_KEEP_QUIET);
 	if (in.unreadable) {
 		input_close(&in);
 		return 2;

@@ -10,7 +10,8 @@
 
 struct options {
 	const char *group, *sums, *uniqs;       /* comma-separated names */
-	const char *wide, *asof;
+	const char *wide;
+	struct view view;
 	int pct, total, by_count, merge;
 };
 
@@ -24,7 +25,7 @@ struct pending {
 
 struct counter {
 	const struct options *opt;
-	struct input in;
+	struct reader rd;
 	int ng, *gidx;                  /* group fields */
 	int ns, *sidx;                  /* summed input columns */
 	const char **sname;             /* their names without "sum_" */
@@ -53,7 +54,8 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: dc-count [-npt] [-g FIELD,...] [-s FIELD,...] [-u FIELD,...]\n"
-	    "                [-w FIELD] [--asof DATE] [FILE...]\n"
+	    "                [-w FIELD] [--asof DATE | --history] [--part K/N]\n"
+	    "                [FILE...]\n"
 	    "       dc-count --merge [-npt] [-g FIELD,...] [FILE...]\n"
 	    "  -g FIELDS  one output record per group of these fields\n"
 	    "  -s FIELDS  add sum_FIELD: the exact sum of each field\n"
@@ -62,11 +64,11 @@ usage(FILE *fp, int status)
 	    "  -t         add a total record (group fields hold 'total')\n"
 	    "  -n         order by count, largest first\n"
 	    "  -w FIELD   one column per value of FIELD, after a total column\n"
-	    "  --asof DATE  count only the newest record of each id dated\n"
-	    "             on or before DATE\n"
 	    "  --merge    combine dc-count outputs into one\n"
-	    "  -g, -s and -u may be repeated: their fields add up\n");
-	exit(status);
+	    "  -g, -s and -u may be repeated: their fields add up\n"
+	    "A history (fields id and date) is counted as its state today.\n"
+	    "%s", view_usage);
+	dc_exit(status);
 }
 
 static int64_t *
@@ -86,7 +88,7 @@ group_sums(const struct counter *c, size_t g)
 static void
 setup_counting(struct counter *c)
 {
-	const struct header *h = &c->in.hdr;
+	const struct header *h = &c->rd.in.hdr;
 	int i, j;
 
 	if (c->opt->group)
@@ -112,12 +114,12 @@ setup_counting(struct counter *c)
 static void
 setup_merging(struct counter *c)
 {
-	const struct header *h = &c->in.hdr;
+	const struct header *h = &c->rd.in.hdr;
 	int i;
 
 	c->countidx = header_index(h, "count");
 	if (c->countidx < 0)
-		die_at(c->in.name, 1, "not dc-count output: no 'count' field");
+		die_at(c->rd.in.name, 1, "not dc-count output: no 'count' field");
 	if (c->opt->group) {
 		c->ng = field_list(h, c->opt->group, &c->gidx, 0);
 		for (i = 0; i < c->ng; i++)
@@ -139,10 +141,10 @@ setup_merging(struct counter *c)
 			c->sidx[c->ns] = i;
 			c->sname[c->ns++] = name + 4;
 		} else if (strncmp(name, "distinct_", 9) == 0) {
-			die_at(c->in.name, 1, "field '%s': distinct counts cannot be "
+			die_at(c->rd.in.name, 1, "field '%s': distinct counts cannot be "
 			    "merged exactly; count them in one pass", name);
 		} else if (strcmp(name, "pct") != 0) {
-			die_at(c->in.name, 1, "field '%s' is not a dc-count column",
+			die_at(c->rd.in.name, 1, "field '%s' is not a dc-count column",
 			    name);
 		}
 	}
@@ -157,7 +159,8 @@ counter_open(struct counter *c, const struct options *opt, int nfiles,
 	memset(c, 0, sizeof *c);
 	c->opt = opt;
 	c->widx = -1;
-	input_open(&c->in, nfiles, files, 0);
+	reader_open(&c->rd, nfiles, files, &opt->view);
+	c->rd.in.repeated_headers = opt->merge;
 	if (opt->merge)
 		setup_merging(c);
 	else
@@ -181,7 +184,7 @@ counter_open(struct counter *c, const struct options *opt, int nfiles,
 	buf_grow(&c->key, 64);
 	buf_grow(&c->scratch, 64);
 	c->pending.rec.fields = xmalloc(sizeof *c->pending.rec.fields *
-	    (size_t)(c->in.hdr.n + 1));
+	    (size_t)(c->rd.in.hdr.n + 1));
 	/* Without -g the whole input is one group, even when empty. */
 	if (c->ng == 0)
 		table_put(&c->groups, c->key.p, 0, NULL);
@@ -213,7 +216,7 @@ add_sum(struct counter *c, struct record *r, size_t g, int j)
 	e = parse_decimal(f->p, f->len, &d);
 	if (e != NUM_OK)
 		die_at(r->file, r->lineno, "field '%s': '%s' %s",
-		    c->in.hdr.names[c->sidx[j]], quote_value(f->p, f->len, &q),
+		    c->rd.in.hdr.names[c->sidx[j]], quote_value(f->p, f->len, &q),
 		    e == NUM_RANGE ? "is out of range" : "is not a number");
 	if ((places = written_decimals(f->p, f->len)) > c->decimals[j])
 		c->decimals[j] = places;
@@ -371,12 +374,12 @@ merge_record(struct counter *c, struct record *r)
 {
 	const struct field *f;
 
-	if (c->in.fileidx != c->stream_file) {
+	if (c->rd.in.fileidx != c->stream_file) {
 		end_stream(c);
-		c->stream_file = c->in.fileidx;
+		c->stream_file = c->rd.in.fileidx;
 	}
 	/* Concatenated outputs repeat the header. */
-	if (r->len == c->in.hdr.linelen && memcmp(r->line, c->in.hdr.line, r->len) == 0) {
+	if (r->len == c->rd.in.hdr.linelen && memcmp(r->line, c->rd.in.hdr.line, r->len) == 0) {
 		end_stream(c);
 		return;
 	}
@@ -391,13 +394,6 @@ merge_record(struct counter *c, struct record *r)
 		hold(c, r);
 	else
 		merge_row(c, r);
-}
-
-static int
-count_asof(struct record *r, void *c)
-{
-	count_record(c, r);
-	return 1;
 }
 
 /* ---- output ---- */
@@ -441,7 +437,7 @@ write_header(const struct counter *c, const size_t *worder)
 	size_t w, len;
 
 	for (i = 0; i < c->ng; i++)
-		names[n++] = xstrdup(c->in.hdr.names[c->gidx[i]]);
+		names[n++] = xstrdup(c->rd.in.hdr.names[c->gidx[i]]);
 	if (c->widx >= 0) {
 		names[n++] = xstrdup("total");
 		for (w = 0; w < c->wvalues.n; w++) {
@@ -457,8 +453,8 @@ write_header(const struct counter *c, const size_t *worder)
 		sprintf(names[n++], "sum_%s", c->sname[i]);
 	}
 	for (i = 0; i < c->nu; i++) {
-		names[n] = xmalloc(strlen(c->in.hdr.names[c->uidx[i]]) + 10);
-		sprintf(names[n++], "distinct_%s", c->in.hdr.names[c->uidx[i]]);
+		names[n] = xmalloc(strlen(c->rd.in.hdr.names[c->uidx[i]]) + 10);
+		sprintf(names[n++], "distinct_%s", c->rd.in.hdr.names[c->uidx[i]]);
 	}
 	if (c->opt->pct)
 		names[n++] = xstrdup("pct");
@@ -594,7 +590,9 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "asof", required_argument, NULL, 'a' },
+		{ "asof", required_argument, NULL, VIEW_ASOF },
+		{ "history", no_argument, NULL, VIEW_HISTORY },
+		{ "part", required_argument, NULL, VIEW_PART },
 		{ "merge", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -618,35 +616,32 @@ main(int argc, char *argv[])
 		case 'n': opt.by_count = 1; break;
 		case 't': opt.total = 1; break;
 		case 'm': opt.merge = 1; break;
-		case 'a': opt.asof = optarg; break;
 		case 'h': usage(stdout, 0); break;
 		case 'V': print_version(); return 0;
-		default: usage(stderr, 2);
+		default:
+			if (!view_option(&opt.view, ch, optarg))
+				usage(stderr, 2);
 		}
 	}
 	opt.group = groups.len ? buf_cstr(&groups) : NULL;
 	opt.sums = sums.len ? buf_cstr(&sums) : NULL;
 	opt.uniqs = uniqs.len ? buf_cstr(&uniqs) : NULL;
-	if (opt.merge && (opt.sums || opt.uniqs || opt.wide || opt.asof)) {
-		warn("--merge takes its sums from the input: no -s, -u, -w "
-		    "or --asof");
+	if (opt.merge && (opt.sums || opt.uniqs || opt.wide || opt.view.asof ||
+	    opt.view.history || opt.view.nparts)) {
+		warn("--merge takes its sums from the input: no -s, -u, -w, "
+		    "--asof, --history or --part");
 		usage(stderr, 2);
 	}
-	if (opt.asof)
-		asof_check_day(opt.asof);
 	if (opt.wide && (opt.sums || opt.uniqs)) {
 		warn("-w counts only: no -s or -u");
 		usage(stderr, 2);
 	}
 	counter_open(&c, &opt, argc - optind, argv + optind);
-	if (opt.asof)
-		asof_each(&c.in, opt.asof, count_asof, &c);
-	else
-		while ((r = input_next(&c.in)))
-			if (opt.merge)
-				merge_record(&c, r);
-			else
-				count_record(&c, r);
+	while ((r = reader_next(&c.rd)))
+		if (opt.merge)
+			merge_record(&c, r);
+		else
+			count_record(&c, r);
 	if (opt.merge)
 		end_stream(&c);
 	write_output(&c);

@@ -38,6 +38,7 @@ struct options {
 	const char *schema;             /* -s: --table labels, types */
 	int table;
 	int show_cccd;                  /* --table: ID numbers in full */
+	struct view view;
 };
 
 /* The value under a filter chain; two buffers used in turn, so that
@@ -60,8 +61,10 @@ usage(FILE *fp, int status)
 	    "  newline, \\t a TAB and \\\\ a backslash.\n"
 	    "  --table  print an aligned table headed by the schema's labels\n"
 	    "  -s SCHEMA  the schema for --table labels and column types\n"
-	    "  --show-cccd  national ID numbers in full (masked by default)\n");
-	exit(status);
+	    "  --show-cccd  national ID numbers in full (masked by default)\n"
+	    "A history (fields id and date) is shown as its state today.\n"
+	    "%s", view_usage);
+	dc_exit(status);
 }
 
 /* ---- filters ---- */
@@ -469,14 +472,14 @@ add_labels(struct grid *g, const struct input *in, const struct options *o,
 }
 
 static void
-add_records(struct grid *g, struct input *in, const int *masked)
+add_records(struct grid *g, struct reader *rd, const int *masked)
 {
 	struct buf v = { 0 };
 	struct record *r;
 	int i;
 
-	while ((r = input_next(in)))
-		for (i = 0; i < in->hdr.n; i++) {
+	while ((r = reader_next(rd)))
+		for (i = 0; i < rd->in.hdr.n; i++) {
 			const struct field *f = record_field(r, i);
 
 			v.len = 0;
@@ -490,14 +493,14 @@ add_records(struct grid *g, struct input *in, const int *masked)
 
 /* The whole input first: the widest cell sets a column's width. */
 static void
-print_table(struct input *in, const struct options *o)
+print_table(struct reader *rd, const struct options *o)
 {
 	struct grid g;
-	int *masked = xmalloc(sizeof *masked * (size_t)in->hdr.n);
+	int *masked = xmalloc(sizeof *masked * (size_t)rd->in.hdr.n);
 
-	grid_init(&g, in->hdr.n);
-	add_labels(&g, in, o, masked);
-	add_records(&g, in, masked);
+	grid_init(&g, rd->in.hdr.n);
+	add_labels(&g, &rd->in, o, masked);
+	add_records(&g, rd, masked);
 	put_line(o->header);
 	grid_write(&g);
 	put_line(o->footer);
@@ -507,14 +510,14 @@ print_table(struct input *in, const struct options *o)
 
 /* Without --table: stream, one record at a time. */
 static void
-print_records(const struct template *t, struct input *in,
+print_records(const struct template *t, struct reader *rd,
     const struct options *o)
 {
 	struct value v = { { 0 }, { 0 } };
 	struct record *r;
 
 	put_line(o->header);
-	while ((r = input_next(in)))
+	while ((r = reader_next(rd)))
 		render(t, r, &v);
 	put_line(o->footer);
 	buf_free(&v.cur);
@@ -527,7 +530,7 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_HEADER = 256, OPT_FOOTER, OPT_TABLE, OPT_SHOW_CCCD,
+		OPT_HEADER = 0x200, OPT_FOOTER, OPT_TABLE, OPT_SHOW_CCCD,
 		OPT_HELP, OPT_VERSION
 	};
 	static const struct option longopts[] = {
@@ -535,6 +538,9 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "footer", required_argument, NULL, OPT_FOOTER },
 		{ "table", no_argument, NULL, OPT_TABLE },
 		{ "show-cccd", no_argument, NULL, OPT_SHOW_CCCD },
+		{ "asof", required_argument, NULL, VIEW_ASOF },
+		{ "history", no_argument, NULL, VIEW_HISTORY },
+		{ "part", required_argument, NULL, VIEW_PART },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -552,7 +558,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_SHOW_CCCD: o->show_cccd = 1; break;
 		case OPT_HELP: usage(stdout, 0); break;
 		case OPT_VERSION: print_version(); exit(0);
-		default: usage(stderr, 2);
+		default:
+			if (!view_option(&o->view, c, optarg))
+				usage(stderr, 2);
 		}
 	}
 	/* Exactly one of -t, -f and --table says what a record becomes. */
@@ -568,7 +576,7 @@ main(int argc, char **argv)
 {
 	struct options o = { 0 };
 	struct template t = { 0 };
-	struct input in;
+	struct reader rd;
 	char *text = NULL;
 
 	dc_setprog(argv[0]);
@@ -580,15 +588,15 @@ main(int argc, char **argv)
 		if (o.text)
 			add_piece(&t, "\n", 1, -1);
 	}
-	input_open(&in, argc - optind, argv + optind, 0);
+	reader_open(&rd, argc - optind, argv + optind, &o.view);
 	if (o.table) {
-		print_table(&in, &o);
+		print_table(&rd, &o);
 	} else {
-		template_resolve(&t, &in.hdr);
-		print_records(&t, &in, &o);
+		template_resolve(&t, &rd.in.hdr);
+		print_records(&t, &rd, &o);
 	}
 	out_flush();
-	input_close(&in);
+	reader_close(&rd);
 	template_free(&t);
 	free(text);
 	free(o.header);

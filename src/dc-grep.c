@@ -28,7 +28,6 @@ struct grep {
 	struct expr *exprs;
 	int nexprs;
 	int invert, count_only, fold;
-	const char *asof;
 	struct buf scratch, folded;     /* reused for every record */
 };
 
@@ -36,15 +35,16 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: dc-grep [-civ] [--asof DATE] EXPR... [--] [FILE...]\n"
+	    "usage: dc-grep [-civ] [--asof DATE | --history] [--part K/N] "
+	    "[EXPR...] [--] [FILE...]\n"
 	    "  EXPR is FIELD=VALUE, FIELD!=VALUE, FIELD~ERE, FIELD!~ERE,\n"
 	    "  FIELD<V, FIELD<=V, FIELD>V or FIELD>=V; expressions are ANDed.\n"
+	    "  A history (fields id and date) is read as its state today.\n"
 	    "  -c  print only the count of selected records\n"
 	    "  -i  ignore case and Vietnamese accents (ngoc lu = Ngọc Lũ)\n"
 	    "  -v  select the records that do not match\n"
-	    "  --asof DATE  first keep only the newest record of each id\n"
-	    "               dated on or before DATE\n");
-	exit(status);
+	    "%s", view_usage);
+	dc_exit(status);
 }
 
 /* "name<=value" -> expression; 0 when arg is not an expression. */
@@ -239,20 +239,14 @@ take(struct grep *g, struct record *r)
 }
 
 static long
-grep_stream(struct grep *g, struct input *in)
+grep_stream(struct grep *g, struct reader *rd)
 {
 	struct record *r;
 	long hits = 0;
 
-	while ((r = input_next(in)))
+	while ((r = reader_next(rd)))
 		hits += take(g, r);
 	return hits;
-}
-
-static int
-take_asof(struct record *r, void *g)
-{
-	return take(g, r);
 }
 
 /* Records are UTF-8 whatever the user's locale, and a regular expression
@@ -296,7 +290,9 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "asof", required_argument, NULL, 'a' },
+		{ "asof", required_argument, NULL, VIEW_ASOF },
+		{ "history", no_argument, NULL, VIEW_HISTORY },
+		{ "part", required_argument, NULL, VIEW_PART },
 		{ "count", no_argument, NULL, 'c' },
 		{ "ignore-case", no_argument, NULL, 'i' },
 		{ "invert-match", no_argument, NULL, 'v' },
@@ -305,7 +301,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct grep g = { 0 };
-	struct input in;
+	struct view view = { 0 };
+	struct reader rd;
 	long hits;
 	int c, i;
 
@@ -314,17 +311,20 @@ main(int argc, char **argv)
 	/* '+': expressions and files may not be permuted past "--". */
 	while ((c = getopt_long(argc, argv, "+civ", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'a': g.asof = optarg; break;
 		case 'c': g.count_only = 1; break;
 		case 'i': g.fold = 1; break;
 		case 'v': g.invert = 1; break;
 		case 'h': usage(stdout, 0); break;
 		case 'V': print_version(); return 0;
-		default: usage(stderr, 2);
+		default:
+			if (!view_option(&view, c, optarg))
+				usage(stderr, 2);
 		}
 	}
-	if (g.asof)
-		asof_check_day(g.asof);
+	if (view.asof && view.history) {
+		warn("--asof and --history: the state of a day, or every version?");
+		usage(stderr, 2);
+	}
 	g.exprs = xmalloc(sizeof *g.exprs * (size_t)(argc - optind + 1));
 	for (i = optind; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
@@ -335,18 +335,12 @@ main(int argc, char **argv)
 			break;
 		g.nexprs++;
 	}
-	if (g.nexprs == 0 && !g.asof) {
-		warn("no expression given");
-		usage(stderr, 2);
-	}
-	input_open(&in, argc - i, argv + i, 0);
+	reader_open(&rd, argc - i, argv + i, &view);
 	for (c = 0; c < g.nexprs; c++)
-		prepare_expr(&g, &g.exprs[c], &in.hdr);
-	if (g.asof)                     /* fail before any output */
-		asof_fields(&in.hdr);
+		prepare_expr(&g, &g.exprs[c], &rd.in.hdr);
 	if (!g.count_only)
-		header_write(&in.hdr);
-	hits = g.asof ? asof_each(&in, g.asof, take_asof, &g) : grep_stream(&g, &in);
+		header_write(&rd.in.hdr, reader_note(&rd, g.nexprs > 0));
+	hits = grep_stream(&g, &rd);
 	if (g.count_only) {
 		char num[32];
 
@@ -354,7 +348,7 @@ main(int argc, char **argv)
 		out_puts(num);
 	}
 	out_flush();
-	input_close(&in);
+	reader_close(&rd);
 	grep_free(&g);
 	return hits > 0 ? 0 : 1;
 }

@@ -532,9 +532,9 @@ put_digits(char *out, int v, int n)
 	}
 }
 
-/* The environment variable DC_TODAY=YYYY-MM-DD, when set to a valid
- * date, replaces the clock: tests and re-runs of an old report need a
- * fixed "today".  An invalid value is ignored. */
+/* Today's date in the local time zone (TZ), or DC_TODAY when set, which
+ * must be a real YYYY-MM-DD date: a mistyped one is an error, never
+ * silently today. */
 void
 today(char out[11])
 {
@@ -543,7 +543,9 @@ today(char out[11])
 	time_t now;
 	int y, m, d;
 
-	if (env && parse_date(env, strlen(env), &y, &m, &d) == NUM_OK) {
+	if (env && *env) {
+		if (parse_date(env, strlen(env), &y, &m, &d) != NUM_OK)
+			die("DC_TODAY: '%s' is not a date (YYYY-MM-DD)", env);
 		memcpy(out, env, 11);
 		return;
 	}

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "text.h"
@@ -34,11 +35,58 @@ reset_file(struct input *in)
 	in->bad_why = NULL;
 	in->eof = 0;
 	in->lineno = 0;
+	in->file_bytes = 0;
+}
+
+/* A temporary copy of a pipe being read, to read it again. */
+static int
+spool_create(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct buf path = { 0 };
+	int fd;
+
+	buf_printf(&path, "%s/dc-spool-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(path.p);           /* mode 0600 */
+	if (fd < 0)
+		die("%s: %s (set TMPDIR to a directory with room)", path.p,
+		    strerror(errno));
+	unlink(path.p);
+	buf_free(&path);
+	return fd;
+}
+
+/* First reading of a kept input: note where the file starts, or start
+ * copying a pipe. */
+static void
+keep_file(struct input *in, int idx)
+{
+	struct kept_file *k = &in->kept[idx];
+	struct stat st;
+	off_t at = lseek(in->fd, 0, SEEK_CUR);
+
+	k->fd = in->fd;
+	k->start = at;
+	if (at >= 0 && fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode))
+		return;
+	k->fd = in->spool_fd = spool_create();
+	k->start = 0;
+	in->spooled++;
 }
 
 static int
 open_file(struct input *in, const char *path)
 {
+	int idx = in->fileidx - 1;
+
+	if (in->replay) {
+		in->name = strcmp(path, "-") == 0 ? stdin_name : path;
+		in->fd = in->kept[idx].fd;
+		if (lseek(in->fd, in->kept[idx].start, SEEK_SET) < 0)
+			die("%s: %s", in->name, strerror(errno));
+		reset_file(in);
+		return 0;
+	}
 	if (in->borrowed_fd >= 0) {
 		/* The caller's descriptor (dc-add: locked for writing; a
 		 * read lock here would replace that lock). */
@@ -61,15 +109,45 @@ open_file(struct input *in, const char *path)
 		lock_shared(in->fd);
 	}
 	reset_file(in);
+	if (in->keep)
+		keep_file(in, idx);
 	return 0;
+}
+
+static void
+close_kept(struct kept_file *k)
+{
+	if (k->fd > 0)
+		close(k->fd);
+	k->fd = -1;
 }
 
 static void
 close_file(struct input *in)
 {
+	if (in->keep && !in->replay && in->fd >= 0) {
+		/* Kept open (and locked) for the second reading. */
+		in->kept[in->fileidx - 1].length = in->file_bytes;
+		in->spool_fd = -1;
+		in->fd = -1;
+		return;
+	}
+	if (in->replay && in->fd >= 0) {
+		close_kept(&in->kept[in->fileidx - 1]);
+		in->fd = -1;
+		return;
+	}
 	if (in->fd > 0 && in->fd != in->borrowed_fd)
 		close(in->fd);
 	in->fd = -1;
+}
+
+static void
+spool_write(struct input *in, const char *p, size_t n)
+{
+	if (write_all(in->spool_fd, p, n) < 0)
+		die("temporary copy of %s: %s (set TMPDIR to a directory with "
+		    "room)", in->name, strerror(errno));
 }
 
 /* Read more bytes after the unconsumed tail, growing the buffer when one
@@ -78,6 +156,7 @@ static void
 fill(struct input *in)
 {
 	ssize_t n;
+	size_t want;
 
 	if (in->pos > 0) {
 		memmove(in->buf, in->buf + in->pos, in->end - in->pos);
@@ -91,13 +170,26 @@ fill(struct input *in)
 		in->cap = in->cap ? in->cap * 2 : 2 * READ_SIZE;
 		in->buf = xrealloc(in->buf, in->cap);
 	}
+	want = in->cap - in->end;
+	if (in->replay) {
+		off_t left = in->kept[in->fileidx - 1].length - in->file_bytes;
+
+		if ((off_t)want > left)
+			want = (size_t)left;
+	}
 	do
-		n = read(in->fd, in->buf + in->end, in->cap - in->end);
+		n = want ? read(in->fd, in->buf + in->end, want) : 0;
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		die("%s: %s", in->name, strerror(errno));
-	if (n == 0)
+	if (n == 0) {
 		in->eof = 1;
+		if (in->replay && in->file_bytes < in->kept[in->fileidx - 1].length)
+			die("%s: the file got shorter while it was read", in->name);
+	}
+	if (n > 0 && in->spool_fd >= 0 && !in->replay)
+		spool_write(in, in->buf + in->end, (size_t)n);
+	in->file_bytes += n;
 	in->end += (size_t)n;
 }
 
@@ -163,7 +255,7 @@ next_line(struct input *in, const char **line, size_t *len,
 	}
 	start = in->pos;
 	stop = (size_t)(nl - in->buf);
-	if (stop > in->checked)
+	if (stop > in->checked && !in->trusted)
 		check_span(in, last_line_end(in, stop));
 	*encoding = NULL;
 	if (in->bad_why && in->bad_at < stop) {
@@ -208,6 +300,7 @@ header_free(struct header *h)
 		free(h->names[i]);
 	free(h->names);
 	free(h->line);
+	free(h->note);
 	memset(h, 0, sizeof *h);
 }
 
@@ -223,11 +316,16 @@ header_parse(struct header *h, const char *p, size_t len)
 	if (!utf8_check(p, len, &bad, &why))
 		return why;
 	h->line = xstrndup(p, len);
-	h->linelen = len;
+	h->linelen = h->namelen = len;
 	for (;;) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 		const char *stop = tab ? tab : end;
 
+		if (h->n > 0 && *p == '#' && !tab) {
+			h->note = xstrndup(p + 1, (size_t)(end - p - 1));
+			h->namelen = (size_t)(p - 1 - (end - len));
+			break;
+		}
 		h->names = xrealloc(h->names, sizeof(char *) * (size_t)(h->n + 1));
 		h->names[h->n++] = xstrndup(p, (size_t)(stop - p));
 		if (!valid_name(p, (size_t)(stop - p))) {
@@ -248,6 +346,36 @@ header_parse(struct header *h, const char *p, size_t len)
 	return NULL;
 }
 
+/* The program writing our input failed and ended it with the failure
+ * line (dc-format(5), FAILURE). */
+static void
+cut_short(struct input *in, const char *line, size_t len)
+{
+	struct buf prog = { 0 };
+
+	is_failure_line(line, len, &prog);
+	die_at(in->name, in->lineno, "input cut short by the failure of the "
+	    "program before this one (%s)", buf_cstr(&prog));
+}
+
+/* Die on a bad line.  When the program writing the input failed, its
+ * failure line follows somewhere (after sort(1), anywhere): that is the
+ * cause to report, so look for it in the rest of the input first. */
+static void
+die_input(struct input *in, long lineno, const char *why)
+{
+	const char *line, *encoding;
+	struct buf saved = { 0 };
+	size_t len;
+
+	buf_puts(&saved, why);
+	in->trusted = 1;
+	while (in->fd >= 0 && next_line(in, &line, &len, &encoding) != 0)
+		if (len > 0 && line[0] == '\0' && is_failure_line(line, len, NULL))
+			cut_short(in, line, len);
+	die_at(in->name, lineno, "%s", buf_cstr(&saved));
+}
+
 /* Read and check the header of the current file; -1 when it is unusable
  * (only with keep_bad; otherwise we die). */
 static int
@@ -266,23 +394,27 @@ read_header(struct input *in)
 		line += 3;
 		len -= 3;
 	}
+	if (why == NULL && is_failure_line(line, len, NULL))
+		cut_short(in, line, len);
 	if (!why)
 		why = encoding;
 	if (!why)
 		why = header_parse(&h, line, len);
-	if (!why && in->had_header && (len != in->hdr.linelen ||
-	    memcmp(line, in->hdr.line, len) != 0))
+	if (!why && in->had_header && (h.namelen != in->hdr.namelen ||
+	    memcmp(line, in->hdr.line, h.namelen) != 0))
 		why = "header differs from the first input's";
 	if (why) {
 		header_free(&h);
 		if (!in->keep_bad)
-			die_at(in->name, in->lineno, "%s", why);
+			die_input(in, in->lineno, why);
 		in->header_problem = why;
 		in->header_line = in->lineno;
 		if (in->keep_bad == 1)
 			warn_at(in->name, in->lineno, "%s", why);
 		return -1;
 	}
+	free(in->file_note);
+	in->file_note = h.note ? xstrdup(h.note) : NULL;
 	if (!in->had_header) {
 		in->hdr = h;
 		in->had_header = 1;
@@ -307,25 +439,75 @@ advance_file(struct input *in)
 	return -1;
 }
 
-void
-input_open(struct input *in, int nfiles, char **files, int keep_bad)
+static void
+input_init(struct input *in, int nfiles, char **files, enum keep_bad keep_bad)
 {
 	static char *std_in[] = { "-", NULL };
 
 	memset(in, 0, sizeof *in);
-	in->fd = in->borrowed_fd = -1;
+	in->fd = in->borrowed_fd = in->spool_fd = -1;
 	in->keep_bad = keep_bad;
 	in->files = nfiles > 0 ? files : std_in;
 	in->nfiles = nfiles > 0 ? nfiles : 1;
+}
+
+void
+input_open(struct input *in, int nfiles, char **files, enum keep_bad keep_bad)
+{
+	input_init(in, nfiles, files, keep_bad);
 	if (advance_file(in) < 0 && !keep_bad)
 		die("no input");
 }
 
 void
-input_open_fd(struct input *in, int fd, const char *name, int keep_bad)
+input_open_kept(struct input *in, int nfiles, char **files)
+{
+	input_init(in, nfiles, files, BAD_DIE);
+	in->keep = 1;
+	in->kept = xmalloc(sizeof *in->kept * (size_t)in->nfiles);
+	advance_file(in);
+}
+
+void
+input_unkeep(struct input *in)
+{
+	int i;
+
+	if (!in->keep)
+		return;
+	for (i = 0; i < in->fileidx - 1; i++)
+		close_kept(&in->kept[i]);
+	if (in->spool_fd >= 0)
+		close(in->spool_fd);
+	in->spool_fd = -1;
+	in->keep = 0;
+	free(in->kept);
+	in->kept = NULL;
+}
+
+void
+input_rewind(struct input *in)
+{
+	struct header first = in->hdr;
+
+	memset(&in->hdr, 0, sizeof in->hdr);
+	in->had_header = 0;
+	free(in->rec.fields);
+	in->rec.fields = NULL;
+	in->fileidx = 0;
+	in->replay = in->trusted = 1;
+	in->pos = in->end = 0;
+	if (advance_file(in) < 0)
+		die("no input");
+	header_free(&in->hdr);
+	in->hdr = first;
+}
+
+void
+input_open_fd(struct input *in, int fd, const char *name, enum keep_bad keep_bad)
 {
 	memset(in, 0, sizeof *in);
-	in->fd = -1;
+	in->fd = in->spool_fd = -1;
 	in->borrowed_fd = fd;
 	in->keep_bad = keep_bad;
 	in->name_storage[0] = (char *)name;
@@ -422,6 +604,16 @@ count_problem(size_t tabs, int nfields)
 	return msg;
 }
 
+/* A line holding the header's names (whatever its note). */
+static int
+is_header_again(const struct input *in, const char *line, size_t len)
+{
+	size_t n = in->hdr.namelen;
+
+	return len >= n && memcmp(line, in->hdr.line, n) == 0 &&
+	    (len == n || (len > n + 1 && line[n] == '\t' && line[n + 1] == '#'));
+}
+
 struct record *
 input_next(struct input *in)
 {
@@ -443,17 +635,46 @@ input_next(struct input *in)
 	r->file = in->name;
 	r->lineno = in->lineno;
 	r->nsplit = 0;
+	r->repeated_header = 0;
+	if (in->trusted) {
+		r->bad = NULL;
+		return r;
+	}
 	r->bad = status == 2 ? "last line has no newline (interrupted write?)"
 	    : encoding ? encoding : count_problem(count_tabs(line, len), r->nfields);
+	if (r->bad && len > 0 && line[0] == '\0' && is_failure_line(line, len, NULL)) {
+		if (!in->keep_bad)
+			cut_short(in, line, len);
+		r->bad = "failure line: the program that wrote this failed";
+	}
+	if (is_header_again(in, line, len)) {
+		if (in->repeated_headers) {
+			r->repeated_header = 1;
+			r->bad = NULL;
+			return r;
+		}
+		r->bad = "the header line again (files joined with cat? give "
+		    "them as arguments)";
+	}
 	if (r->bad && !in->keep_bad)
-		die_at(r->file, r->lineno, "%s", r->bad);
+		die_input(in, r->lineno, r->bad);
 	return r;
 }
 
 void
 input_close(struct input *in)
 {
+	int i;
+
+	if (in->replay)
+		in->keep = 0;
 	close_file(in);
+	if (in->kept)
+		for (i = 0; i < in->nfiles; i++)
+			if (i < in->fileidx)
+				close_kept(&in->kept[i]);
+	free(in->kept);
+	free(in->file_note);
 	header_free(&in->hdr);
 	free(in->rec.fields);
 	free(in->buf);
@@ -486,10 +707,34 @@ header_need(const struct header *h, const char *name)
 }
 
 void
-header_write(const struct header *h)
+header_write(const struct header *h, const char *note)
 {
-	out_write(h->line, h->linelen);
+	out_write(h->line, h->namelen);
+	out_note(note);
 	out_putc('\n');
+}
+
+void
+out_note(const char *note)
+{
+	if (!note)
+		return;
+	out_write("\t#", 2);
+	out_puts(note);
+}
+
+const char *
+line_note(const char *line, size_t len, struct buf *b)
+{
+	const char *tab = line + len;
+
+	while (tab > line && tab[-1] != '\t')
+		tab--;
+	if (tab == line || tab == line + len || *tab != '#')
+		return NULL;
+	b->len = 0;
+	buf_put(b, tab + 1, (size_t)(line + len - tab - 1));
+	return buf_cstr(b);
 }
 
 /* Record field r->nsplit as ending at tab; returns where the next starts. */

@@ -19,11 +19,15 @@ struct field {
 	size_t len;
 };
 
+/* A header may end with a note after its names: a TAB, '#', and text
+ * (dc-format(5), NOTES), such as "dc:state 2024-12-14". */
 struct header {
 	int n;
 	char **names;                   /* NUL-terminated copies */
 	char *line;                     /* the header line, no newline */
 	size_t linelen;
+	size_t namelen;                 /* of its names, without the note */
+	char *note;                     /* the note after '#', or NULL */
 };
 
 struct record {
@@ -35,6 +39,27 @@ struct record {
 	int nfields;                    /* from the header */
 	int nsplit;                     /* fields split so far */
 	struct field *fields;           /* valid up to nsplit */
+	int repeated_header;            /* with input.repeated_headers */
+};
+
+/* What a reader does with a bad record or header. */
+enum keep_bad {
+	BAD_DIE,                        /* die with FILE:LINE: what is wrong */
+	BAD_KEEP,                       /* return bad records (rec.bad set),
+	                                 * skip with a warning a file that
+	                                 * cannot be opened or whose header is
+	                                 * unusable */
+	BAD_KEEP_QUIET                  /* the same, but a header's problem is
+	                                 * not warned about: header_problem and
+	                                 * header_line hold it (for the last
+	                                 * such file), as dc-check reports it */
+};
+
+/* A file read twice (the state of a history, reader.c): where its
+ * descriptor stood and how many bytes the first reading took. */
+struct kept_file {
+	int fd;
+	off_t start, length;
 };
 
 struct input {
@@ -51,27 +76,50 @@ struct input {
 	const char *bad_why;
 	int eof;
 	long lineno;
-	/* keep_bad 1: return bad records (rec.bad set) instead of dying,
-	 * and skip with a warning a file that cannot be opened or whose
-	 * header is unusable.  2: the same, but a header's problem is not
-	 * warned about: header_problem and header_line hold it (for the
-	 * last such file) for the caller to report, as dc-check does. */
-	int keep_bad;
+	enum keep_bad keep_bad;
 	int unreadable;                 /* with keep_bad: files not opened */
 	const char *header_problem;
 	long header_line;
 	int had_header;                 /* header of the first file read */
 	struct header hdr;
+	char *file_note;                /* the note of this file's header */
 	struct record rec;              /* storage reused for every record */
+	int repeated_headers;           /* return a header line met again as
+	                                 * a record with repeated_header set
+	                                 * (dc-count --merge); else it is bad */
+	/* Reading the inputs twice (input_keep, input_rewind). */
+	int keep;                       /* first reading: keep every file */
+	int replay;                     /* second reading */
+	int trusted;                    /* the first reading checked every
+	                                 * byte: the second does not again */
+	struct kept_file *kept;         /* per file */
+	int spool_fd;                   /* first reading of a pipe: the
+	                                 * temporary copy being written */
+	off_t file_bytes;               /* read so far from this file */
+	int spooled;                    /* pipes copied so far */
 };
 
 /* Open the inputs; "-" or no file is standard input.  Reads the first
  * header.  Dies (exit 2) on a bad header, unless keep_bad. */
-void input_open(struct input *in, int nfiles, char **files, int keep_bad);
+void input_open(struct input *in, int nfiles, char **files,
+    enum keep_bad keep_bad);
+/* Like input_open, but keep every file to be read again by
+ * input_rewind: a file keeps its descriptor (and lock), a pipe is copied
+ * as it is read to a temporary file (mode 0600, under TMPDIR, removed
+ * at once). */
+void input_open_kept(struct input *in, int nfiles, char **files);
+/* Stop keeping: the inputs will be read once (called after the first
+ * header, when the caller sees it needs one reading). */
+void input_unkeep(struct input *in);
+/* After input_next returned NULL on an input_open_kept input: read the
+ * same bytes again, from the first header on, without checking them
+ * again.  Dies if a file is shorter than it was. */
+void input_rewind(struct input *in);
 /* Read one open descriptor from where it stands (the caller keeps and
  * closes it: dc-add reads the registry it holds locked).  name is for
  * messages.  Takes no lock. */
-void input_open_fd(struct input *in, int fd, const char *name, int keep_bad);
+void input_open_fd(struct input *in, int fd, const char *name,
+    enum keep_bad keep_bad);
 /* Next record, or NULL at the end of all inputs. */
 struct record *input_next(struct input *in);
 void input_close(struct input *in);
@@ -79,25 +127,86 @@ void input_close(struct input *in);
 int header_index(const struct header *h, const char *name);  /* -1 if none */
 /* Like header_index but dies listing the fields when name is unknown. */
 int header_need(const struct header *h, const char *name);
-void header_write(const struct header *h);
+/* Write h's names and, when not NULL, the note note. */
+void header_write(const struct header *h, const char *note);
+/* Write "\t#note" (nothing when note is NULL): a header's note. */
+void out_note(const char *note);
+/* The note of a header line (NULL when none), in b. */
+const char *line_note(const char *line, size_t len, struct buf *b);
 
 /* Field i of r, splitting lazily: only as far as needed. */
 const struct field *record_field(struct record *r, int i);
 void record_write(const struct record *r);
 
 
-/* ---- asof.c: the state of a history on one day ---- */
+/* ---- reader.c: the one record loop, and the rules of a history ---- */
 
-/* Read all of in (which must have fields id and date, else die listing
- * the fields) and call fn for the newest record of each id dated on or
- * before day (on equal dates the later line wins), in input order.
- * Returns how many calls returned non-zero. */
-long asof_each(struct input *in, const char *day,
-    int (*fn)(struct record *r, void *ctx), void *ctx);
-/* The index of the id field; dies unless h has fields id and date. */
-int asof_fields(const struct header *h);
-/* Die unless day is a real YYYY-MM-DD date (for --asof). */
-void asof_check_day(const char *day);
+/* What a program is to see of a history (see dc-format(5), HISTORY). */
+struct view {
+	const char *asof;               /* NULL: today (DC_TODAY, TZ) */
+	int history;                    /* every version */
+	int part, nparts;               /* --part K/N; nparts 0: all */
+};
+/* The long options every reader takes (--asof, --history, --part):
+ * their getopt_long values. */
+enum { VIEW_ASOF = 0x100, VIEW_HISTORY, VIEW_PART };
+/* Their lines for --help. */
+extern const char view_usage[];
+/* Take option opt (with its argument); 0 when it is not one of them. */
+int view_option(struct view *v, int opt, const char *arg);
+
+enum read_mode {
+	READ_PLAIN,                     /* not a history: every record */
+	READ_REDUCE,                    /* a history, read twice for its state */
+	READ_STATE,                     /* a state (its note says so) */
+	READ_VERSIONS                   /* every version, as asked */
+};
+
+struct id_table;
+
+struct reader {
+	struct input in;
+	struct view view;
+	enum read_mode mode;
+	const char *day;                /* the state's day */
+	uint32_t daykey;
+	char state_day[11], today[11];
+	int idf, datef, notef;          /* fields id, date, note, or -1 */
+	int whole;                      /* 0: a history from a pipe, which
+	                                 * may be a part of one */
+	uint64_t seq;                   /* records read */
+	uint64_t *holds;                /* READ_REDUCE: bit per record */
+	struct id_table *seen;          /* READ_STATE: ids met */
+	struct buf note;
+};
+
+/* Open the inputs (as input_open) and get ready to hand out the records
+ * v asks for; dies on a history the view cannot be taken of. */
+void reader_open(struct reader *rd, int nfiles, char **files,
+    const struct view *v);
+/* The next record to see, in input order, or NULL at the end. */
+struct record *reader_next(struct reader *rd);
+/* The note for a program's output of the records it saw, selected when
+ * it kept only some of them (dc-grep): NULL, "dc:state DAY" or
+ * "dc:versions". */
+const char *reader_note(struct reader *rd, int selected);
+/* The note for counts of the records seen: NULL, "dc:part K/N", or
+ * "dc:piped" (counts of a history read from a pipe, which may have been
+ * cut apart: dc-count --merge refuses them). */
+const char *reader_count_note(struct reader *rd);
+void reader_close(struct reader *rd);
+
+/* The rules of a history, for every program that applies them. */
+/* Hash of an id, as --part K/N uses it. */
+uint64_t id_hash(const char *p, size_t n);
+/* A date as YYYYMMDD (0 when p is not a date). */
+uint32_t date_key(const char *p, size_t n);
+/* Whether a record dated date, read after the one held (if held) of
+ * its id, dated held_date, is the id's state as of day instead. */
+int state_replaces(uint32_t day, uint32_t date, int held, uint32_t held_date);
+/* Whether r ends its id: every field but id, date and note (-1 when
+ * there is none) is empty. */
+int is_end_record(struct record *r, int idf, int datef, int notef);
 
 /* ---- group.c: grouping records (dc-count, dc-budget) ---- */
 

@@ -20,21 +20,6 @@ is_next_id(const struct schema_field *f)
 	return strcmp(f->deflt, "next") == 0;
 }
 
-int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* ---- creating a registry ---- */
 
@@ -526,7 +511,7 @@ registry_scan(struct registry *reg)
 
 	if (lseek(reg->fd, 0, SEEK_SET) < 0)
 		die("%s: %s", reg->name, strerror(errno));
-	input_open_fd(&in, reg->fd, reg->name, 2);
+	input_open_fd(&in, reg->fd, reg->name, BAD_KEEP_QUIET);
 	if (!in.had_header && in.header_line == 0)
 		die("%s: %s (create a registry with dc-add --init)",
 		    reg->name, in.header_problem);

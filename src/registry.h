@@ -43,8 +43,6 @@ void schema_names(const struct schema *s, struct buf *b);
 
 /* ---- registry.c: the write side of a registry (dc-add) ---- */
 
-/* Write all of p, looping on short writes; -1 with errno on failure. */
-int write_all(int fd, const char *p, size_t n);
 
 /* A field whose default is "next": the next id of its prefix. */
 int is_next_id(const struct schema_field *f);

@@ -119,7 +119,7 @@ schema_load(const char *path, struct schema *s)
 
 	memset(s, 0, sizeof *s);
 	s->file = xstrdup(path);
-	input_open(&in, 1, files, 0);
+	input_open(&in, 1, files, BAD_DIE);
 	for (i = 0; i < 6; i++)
 		col[i] = header_index(&in.hdr, cols[i]);
 	if (col[0] < 0 || col[1] < 0)

@@ -1,5 +1,6 @@
 /* util.c: errors, memory, growable buffers and buffered standard output. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,19 +10,111 @@
 
 const char *progname = "dc";
 
+/* What has gone to standard output: whether anything has, and whether
+ * it ended a line (read by the signal handler, hence volatile). */
+static volatile sig_atomic_t out_began, out_midline;
+
+/* The failure line: a NUL byte first, so that no valid record file can
+ * hold it (see dc-format(5)), then words a person can read.  It names
+ * the program, never a value. */
+static const char fail_head[] = "\0dc-tools: incomplete output: ";
+static const char fail_tail[] = " failed\n";
+
+static void out_flush_quiet(void);
+
+static void
+raw_write(const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(1, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* End standard output with the failure line once something was
+ * written, so that no reader takes it for a whole output.  (Nothing
+ * written is an empty input, which every reader refuses already.)
+ * Async-signal-safe. */
+static void
+write_failure_line(void)
+{
+	static volatile sig_atomic_t written;
+
+	if (written || !out_began)
+		return;
+	written = 1;
+	if (out_midline)
+		raw_write("\n", 1);
+	raw_write(fail_head, sizeof fail_head - 1);
+	raw_write(progname, strlen(progname));
+	raw_write(fail_tail, sizeof fail_tail - 1);
+}
+
+static void
+on_signal(int sig)
+{
+	write_failure_line();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int
+is_failure_line(const char *p, size_t n, struct buf *prog)
+{
+	size_t head = sizeof fail_head - 1, tail = sizeof fail_tail - 2;
+
+	if (n < head + tail || memcmp(p, fail_head, head) != 0 ||
+	    memcmp(p + n - tail, fail_tail, tail) != 0)
+		return 0;
+	if (prog) {
+		prog->len = 0;
+		buf_put(prog, p + head, n - head - tail);
+	}
+	return 1;
+}
+
 void
 dc_setprog(const char *argv0)
 {
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
 	const char *slash = strrchr(argv0, '/');
+	size_t i;
 
 	progname = slash ? slash + 1 : argv0;
+	for (i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+		struct sigaction sa, old;
+
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		/* A signal ignored by the shell (nohup, &) stays ignored. */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+void
+dc_exit(int status)
+{
+	if (status == 2) {
+		out_flush_quiet();
+		write_failure_line();
+	}
+	exit(status);
 }
 
 static void
 vreport(const char *file, long line, const char *fmt, va_list ap)
 {
 	/* Whatever we printed so far goes out before the message. */
-	out_flush();
+	out_flush_quiet();
 	fprintf(stderr, "%s: ", progname);
 	if (file && line > 0)
 		fprintf(stderr, "%s:%ld: ", file, line);
@@ -39,7 +132,7 @@ die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(NULL, 0, fmt, ap);
 	va_end(ap);
-	exit(2);
+	dc_exit(2);
 }
 
 void
@@ -50,7 +143,7 @@ die_at(const char *file, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(file, line, fmt, ap);
 	va_end(ap);
-	exit(2);
+	dc_exit(2);
 }
 
 void
@@ -222,9 +315,15 @@ enum { OUT_SIZE = 1 << 16 };
 static char out_buf[OUT_SIZE];
 static size_t out_len;
 
+static int out_failed;
+
 static void
 out_raw(const char *p, size_t n)
 {
+	if (n == 0 || out_failed)
+		return;
+	out_began = 1;
+	out_midline = p[n - 1] != '\n';
 	while (n > 0) {
 		ssize_t w = write(1, p, n);
 
@@ -235,11 +334,25 @@ out_raw(const char *p, size_t n)
 			if (errno == EPIPE)
 				exit(0);
 			out_len = 0;
+			out_failed = 1;
 			die("write error: %s", strerror(errno));
 		}
 		p += w;
 		n -= (size_t)w;
 	}
+}
+
+/* Before a message: what is buffered goes out first, and a write error
+ * there must not call die again. */
+static void
+out_flush_quiet(void)
+{
+	size_t n = out_len;
+
+	fflush(stdout);
+	out_len = 0;
+	if (!out_failed)
+		out_raw(out_buf, n);
 }
 
 void
@@ -278,4 +391,20 @@ void
 out_puts(const char *s)
 {
 	out_write(s, strlen(s));
+}
+
+int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }

@@ -11,10 +11,21 @@
 
 /* ---- util.c: errors, memory, growable buffers, buffered stdout ---- */
 
+struct buf;
+
 extern const char *progname;
 
+/* Name messages after argv0 without its directory, and make SIGHUP,
+ * SIGINT and SIGTERM end standard output with the failure line. */
 void dc_setprog(const char *argv0);
-void die(const char *fmt, ...);                  /* "prog: msg", exit 2 */
+/* Exit; with status 2 (failure) first flush what is buffered and end
+ * standard output with the failure line (dc-format(5), FAILURE), so a
+ * dc-* program reading it fails too, pipefail or not. */
+void dc_exit(int status);
+/* Whether p[0..n) (a line without its newline) is a failure line; the
+ * failed program's name is put in prog (when not NULL). */
+int is_failure_line(const char *p, size_t n, struct buf *prog);
+void die(const char *fmt, ...);                  /* "prog: msg", dc_exit(2) */
 void die_at(const char *file, long line, const char *fmt, ...);
 void warn(const char *fmt, ...);
 void warn_at(const char *file, long line, const char *fmt, ...);
@@ -50,6 +61,9 @@ const char *buf_cstr(struct buf *b);            /* NUL-terminates, returns p */
 /* Append items joined by ", ", as messages list fields and values. */
 void buf_join(struct buf *b, char *const *items, int n);
 void buf_free(struct buf *b);
+
+/* Write all of p, looping on short writes; -1 with errno on failure. */
+int write_all(int fd, const char *p, size_t n);
 
 /* Buffered standard output: write(2) in large blocks, die on error. */
 void out_write(const void *p, size_t n);

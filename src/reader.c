@@ -1,0 +1,442 @@
+/* reader.c: the one record loop.  A registry is a history; a program
+ * sees its state on a day (by default today), or every version with
+ * --history, and with --part K/N only the ids of one part.  See
+ * dc-format(5), HISTORY and NOTES. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "number.h"
+#include "record.h"
+
+static const char state_note[] = "dc:state ";
+static const char versions_note[] = "dc:versions";
+static const char part_note[] = "dc:part ";
+static const char piped_note[] = "dc:piped";
+
+/* ---- the ids of a history: a compact table, no allocation per id ---- */
+
+/* Ids are kept back to back in one arena, each after its length
+ * (a varint); an entry is 24 bytes and a slot 4, so 1,000,000 ids of
+ * 7 bytes take about 40 MB. */
+struct id_entry {
+	uint64_t key;                   /* offset of the id in the arena */
+	uint64_t seq;                   /* the record of the id that holds,
+	                                 * numbered from 1 in input order */
+	uint32_t date;                  /* its date, as YYYYMMDD */
+	uint32_t hash;                  /* low bits of the id's hash */
+};
+
+struct id_table {
+	uint32_t *slots;                /* entry index + 1; 0 is empty */
+	size_t nslots, n, cap;
+	struct id_entry *entries;
+	struct buf arena;
+};
+
+/* 64-bit FNV-1a: fixed, so --part K/N splits the same way everywhere. */
+uint64_t
+id_hash(const char *p, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static const char *
+entry_id(const struct id_table *t, const struct id_entry *e, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)t->arena.p + e->key;
+	size_t n = 0;
+	int shift = 0;
+
+	do {
+		n |= (size_t)(*p & 0x7f) << shift;
+		shift += 7;
+	} while (*p++ & 0x80);
+	*len = n;
+	return (const char *)p;
+}
+
+static void
+id_table_grow(struct id_table *t)
+{
+	size_t i, mask;
+
+	free(t->slots);
+	t->nslots = t->nslots ? 2 * t->nslots : 1024;
+	if (t->nslots > UINT32_MAX)
+		die("too many ids");
+	t->slots = calloc(t->nslots, sizeof *t->slots);
+	if (!t->slots)
+		die("out of memory");
+	mask = t->nslots - 1;
+	for (i = 0; i < t->n; i++) {
+		size_t s = t->entries[i].hash & mask;
+
+		while (t->slots[s])
+			s = (s + 1) & mask;
+		t->slots[s] = (uint32_t)(i + 1);
+	}
+}
+
+/* The entry of id, added (seq 0) when *created is set. */
+static struct id_entry *
+id_table_put(struct id_table *t, const char *id, size_t len, uint64_t hash,
+    int *created)
+{
+	uint32_t h = (uint32_t)hash;
+	size_t mask, s, n, i;
+	struct id_entry *e;
+	const char *key;
+
+	if (4 * (t->n + 1) > 3 * t->nslots)
+		id_table_grow(t);
+	mask = t->nslots - 1;
+	for (s = h & mask; t->slots[s]; s = (s + 1) & mask) {
+		e = &t->entries[t->slots[s] - 1];
+		if (e->hash != h)
+			continue;
+		key = entry_id(t, e, &n);
+		if (n == len && memcmp(key, id, len) == 0) {
+			*created = 0;
+			return e;
+		}
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 1024;
+		t->entries = xrealloc(t->entries, sizeof *t->entries * t->cap);
+	}
+	e = &t->entries[t->n];
+	e->key = t->arena.len;
+	e->seq = 0;
+	e->date = 0;
+	e->hash = h;
+	for (i = len; i >= 0x80; i >>= 7)
+		buf_putc(&t->arena, (char)(0x80 | (i & 0x7f)));
+	buf_putc(&t->arena, (char)i);
+	buf_put(&t->arena, id, len);
+	t->slots[s] = (uint32_t)++t->n;
+	*created = 1;
+	return e;
+}
+
+static void
+id_table_free(struct id_table *t)
+{
+	free(t->slots);
+	free(t->entries);
+	buf_free(&t->arena);
+	memset(t, 0, sizeof *t);
+}
+
+/* ---- the rules of a history ---- */
+
+uint32_t
+date_key(const char *p, size_t n)
+{
+	int y, m, d;
+
+	if (parse_date(p, n, &y, &m, &d) != NUM_OK)
+		return 0;
+	return (uint32_t)(y * 10000 + m * 100 + d);
+}
+
+int
+state_replaces(uint32_t day, uint32_t date, int held, uint32_t held_date)
+{
+	/* Records of one date: the later line wins. */
+	return date <= day && (!held || date >= held_date);
+}
+
+int
+is_end_record(struct record *r, int idf, int datef, int notef)
+{
+	int i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (i != idf && i != datef && i != notef &&
+		    record_field(r, i)->len > 0)
+			return 0;
+	return 1;
+}
+
+/* ---- options ---- */
+
+const char view_usage[] =
+    "  --asof DATE   the state as of DATE (YYYY-MM-DD): each id's newest\n"
+    "                record dated on or before it (default: today)\n"
+    "  --history     every version of every record, not the state\n"
+    "  --part K/N    only the ids of part K of N (to share work)\n";
+
+int
+view_option(struct view *v, int opt, const char *arg)
+{
+	char *end;
+	long k, n;
+
+	switch (opt) {
+	case VIEW_ASOF:
+		if (!date_key(arg, strlen(arg)))
+			die("--asof: '%s' is not a date (YYYY-MM-DD)", arg);
+		v->asof = arg;
+		return 1;
+	case VIEW_HISTORY:
+		v->history = 1;
+		return 1;
+	case VIEW_PART:
+		k = strtol(arg, &end, 10);
+		if (end == arg || *end != '/')
+			die("--part: '%s' is not K/N (such as 1/4)", arg);
+		n = strtol(end + 1, &end, 10);
+		if (*end || n < 1 || n > 1000000 || k < 1 || k > n)
+			die("--part: '%s' is not K/N with 1 <= K <= N", arg);
+		v->part = (int)k;
+		v->nparts = (int)n;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- reading ---- */
+
+static int
+in_part(const struct reader *rd, uint64_t hash)
+{
+	return rd->view.nparts == 0 ||
+	    hash % (uint64_t)rd->view.nparts == (uint64_t)(rd->view.part - 1);
+}
+
+static uint32_t
+record_date(struct reader *rd, struct record *r)
+{
+	const struct field *d = record_field(r, rd->datef);
+	struct buf q = { 0 };
+	uint32_t key = date_key(d->p, d->len);
+
+	if (key == 0 && d->len == 0)
+		die_at(r->file, r->lineno, "record has no date");
+	if (key == 0)
+		die_at(r->file, r->lineno, "field 'date': '%s' is not a date "
+		    "(YYYY-MM-DD)", quote_value(d->p, d->len, &q));
+	return key;
+}
+
+static const struct field *
+record_id(struct record *r, int idf)
+{
+	const struct field *id = record_field(r, idf);
+
+	if (id->len == 0)
+		die_at(r->file, r->lineno, "record has no id");
+	return id;
+}
+
+/* First reading of a history: for each id of the part, the record that
+ * holds on the day; then mark those records, by number. */
+static void
+find_state(struct reader *rd)
+{
+	struct id_table ids = { 0 };
+	struct record *r;
+	uint64_t seq = 0, words;
+	size_t i;
+
+	while ((r = input_next(&rd->in))) {
+		const struct field *id = record_id(r, rd->idf);
+		uint64_t hash = id_hash(id->p, id->len);
+		struct id_entry *e;
+		uint32_t date;
+		int created;
+
+		seq++;
+		if (!in_part(rd, hash))
+			continue;
+		date = record_date(rd, r);
+		if (date > rd->daykey)
+			continue;
+		e = id_table_put(&ids, id->p, id->len, hash, &created);
+		if (!state_replaces(rd->daykey, date, !created, e->date))
+			continue;
+		e->date = date;
+		e->seq = is_end_record(r, rd->idf, rd->datef, rd->notef) ? 0 : seq;
+	}
+	words = seq / 64 + 1;
+	rd->holds = calloc((size_t)words, sizeof *rd->holds);
+	if (!rd->holds)
+		die("out of memory");
+	for (i = 0; i < ids.n; i++)
+		if (ids.entries[i].seq)
+			rd->holds[ids.entries[i].seq / 64] |=
+			    (uint64_t)1 << (ids.entries[i].seq % 64);
+	id_table_free(&ids);
+	input_rewind(&rd->in);
+}
+
+static void
+refuse_versions(const struct reader *rd)
+{
+	die("%s: a selection of record versions (dc-grep --history): not a "
+	    "registry's state, nor a whole history; give --history to take "
+	    "every version as it is, or select from the state (dc-grep "
+	    "without --history)", rd->in.name);
+}
+
+void
+reader_open(struct reader *rd, int nfiles, char **files, const struct view *v)
+{
+	const struct header *h;
+	const char *note;
+
+	memset(rd, 0, sizeof *rd);
+	rd->view = *v;
+	today(rd->today);
+	rd->day = v->asof ? v->asof : rd->today;
+	rd->daykey = date_key(rd->day, strlen(rd->day));
+	input_open_kept(&rd->in, nfiles, files);
+	h = &rd->in.hdr;
+	note = h->note;
+	rd->idf = header_index(h, "id");
+	rd->datef = header_index(h, "date");
+	rd->notef = header_index(h, "note");
+	rd->whole = 1;
+	if (rd->idf < 0 || rd->datef < 0) {
+		if (v->asof) {
+			struct buf list = { 0 };
+
+			buf_join(&list, h->names, h->n);
+			die("--asof needs the fields id and date; the fields are: %s",
+			    buf_cstr(&list));
+		}
+		rd->mode = READ_PLAIN;
+	} else if (note && strcmp(note, versions_note) == 0) {
+		if (!v->history)
+			refuse_versions(rd);
+		rd->mode = READ_VERSIONS;
+	} else if (note && strncmp(note, state_note, sizeof state_note - 1) == 0) {
+		const char *said = note + sizeof state_note - 1;
+
+		if (!date_key(said, strlen(said)))
+			die("%s: bad note '#%s' in the header", rd->in.name, note);
+		if (v->asof && strcmp(v->asof, said) != 0)
+			die("%s: the input is the state as of %s, which cannot give "
+			    "the state as of %s: read the registry itself",
+			    rd->in.name, said, v->asof);
+		snprintf(rd->state_day, sizeof rd->state_day, "%s", said);
+		rd->day = rd->state_day;
+		rd->daykey = date_key(said, strlen(said));
+		rd->mode = READ_STATE;
+	} else if (v->history) {
+		rd->mode = READ_VERSIONS;
+	} else {
+		rd->mode = READ_REDUCE;
+	}
+	if (rd->mode != READ_REDUCE)
+		input_unkeep(&rd->in);
+	if (rd->mode == READ_REDUCE) {
+		find_state(rd);
+		rd->whole = rd->in.spooled == 0;
+	}
+}
+
+/* A declared state holds one record per id: say so when it does not. */
+static void
+check_state_record(struct reader *rd, struct record *r,
+    const struct field *id, uint64_t hash)
+{
+	int created;
+
+	if (record_date(rd, r) > rd->daykey)
+		die_at(r->file, r->lineno, "a record dated after %s in the "
+		    "state as of %s", rd->day, rd->day);
+	id_table_put(rd->seen, id->p, id->len, hash, &created);
+	if (!created)
+		die_at(r->file, r->lineno, "a second record of one id in the "
+		    "state as of %s", rd->day);
+}
+
+struct record *
+reader_next(struct reader *rd)
+{
+	struct record *r;
+
+	while ((r = input_next(&rd->in))) {
+		const struct field *id;
+		uint64_t hash;
+
+		rd->seq++;
+		switch (rd->mode) {
+		case READ_PLAIN:
+			if (rd->view.nparts == 0 ||
+			    (rd->seq - 1) % (uint64_t)rd->view.nparts ==
+			    (uint64_t)(rd->view.part - 1))
+				return r;
+			continue;
+		case READ_REDUCE:
+			if (rd->holds[rd->seq / 64] & ((uint64_t)1 << (rd->seq % 64)))
+				return r;
+			continue;
+		case READ_STATE:
+		case READ_VERSIONS:
+			id = record_id(r, rd->idf);
+			hash = id_hash(id->p, id->len);
+			if (!in_part(rd, hash))
+				continue;
+			if (rd->mode == READ_STATE) {
+				if (!rd->seen)
+					rd->seen = calloc(1, sizeof *rd->seen);
+				if (!rd->seen)
+					die("out of memory");
+				check_state_record(rd, r, id, hash);
+			}
+			return r;
+		}
+	}
+	return NULL;
+}
+
+const char *
+reader_note(struct reader *rd, int selected)
+{
+	rd->note.len = 0;
+	switch (rd->mode) {
+	case READ_PLAIN:
+		return NULL;
+	case READ_VERSIONS:
+		return selected || rd->in.hdr.note ? versions_note : NULL;
+	case READ_REDUCE:
+	case READ_STATE:
+		break;
+	}
+	buf_printf(&rd->note, "%s%s", state_note, rd->day);
+	return buf_cstr(&rd->note);
+}
+
+const char *
+reader_count_note(struct reader *rd)
+{
+	rd->note.len = 0;
+	if (!rd->whole && rd->mode == READ_REDUCE)
+		return piped_note;
+	if (rd->view.nparts == 0)
+		return NULL;
+	buf_printf(&rd->note, "%s%d/%d", part_note, rd->view.part,
+	    rd->view.nparts);
+	return buf_cstr(&rd->note);
+}
+
+void
+reader_close(struct reader *rd)
+{
+	input_close(&rd->in);
+	if (rd->seen) {
+		id_table_free(rd->seen);
+		free(rd->seen);
+	}
+	free(rd->holds);
+	buf_free(&rd->note);
+}
