@@ -1,6 +1,7 @@
 /* dc-add: append records to a registry, checked against its schema. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,23 @@
 #include "registry.h"
 
 static const char usage_text[] =
-    "usage: dc-add [-s SCHEMA] REGISTRY [FIELD=VALUE...]\n"
+    "usage: dc-add [-s SCHEMA] [--future] REGISTRY [FIELD=VALUE...]\n"
+    "       dc-add --end [-s SCHEMA] [--future] REGISTRY id=ID [date=DATE] [note=TEXT]\n"
     "       dc-add --init [-s SCHEMA] REGISTRY\n";
+
+static const char options_text[] =
+    "Append records, checked against the schema, to REGISTRY; with no\n"
+    "FIELD=VALUE, read them from standard input (a header, then records).\n"
+    "A record that gives its id updates it: what it does not give is\n"
+    "carried over from the id's state on the record's date.\n"
+    "  -s, --schema SCHEMA  the schema (default: REGISTRY's, beside it)\n"
+    "      --init           create REGISTRY holding only the header\n"
+    "      --end            end each id given: a record of id, date and\n"
+    "                       note only, which takes it out of the state\n"
+    "      --future         allow a record dated after today\n"
+    "  -h, --help           print this help and exit\n"
+    "      --version        print the version and exit\n"
+    "Exit status: 0 added, 2 error (then nothing is added).\n";
 
 /* The off of a value a record that gives its id does not give: it is
  * filled in under the lock, once the registry is read. */
@@ -33,14 +49,49 @@ struct adder {
 	char *reported;                 /* its fields already found bad */
 	struct buf scratch;
 	struct buf day;                 /* the date of the update completed */
+	int end;                        /* --end: every record ends its id */
+	int future;                     /* --future: dates after today too */
 	int errors;
 };
 
 static void
-usage(FILE *to, int status)
+usage(void)
 {
-	fputs(usage_text, to);
-	exit(status);
+	fputs(usage_text, stdout);
+	fputs(options_text, stdout);
+	dc_exit(0);
+}
+
+/* What was wrong, then where to look: the usage alone says neither. */
+static void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", progname);
+	dc_exit(2);
+}
+
+/* getopt_long returned '?' or ':' (opterr is 0: we say it ourselves). */
+static void
+bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	char opt[3] = { '-', (char)optopt, '\0' };
+
+	if (c == ':')
+		usage_error("option '%s' needs an argument",
+		    strncmp(arg, "--", 2) == 0 ? arg : opt);
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		usage_error("unknown option '%s'", opt);
+	if (optopt && strchr(arg, '='))
+		usage_error("option '%.*s' takes no argument",
+		    (int)(strchr(arg, '=') - arg), arg);
+	usage_error("unknown option '%s'", arg);
 }
 
 static void
@@ -182,6 +233,69 @@ check_field(struct adder *ad, int i, long lineno, const struct kept *from)
 	return 0;
 }
 
+/* A record dated after today is invisible in the state until then, and
+ * the file is append-only: a mistyped year would hide a person for
+ * decades.  Only a date known to be one is compared here. */
+static int
+not_future(struct adder *ad, long lineno)
+{
+	const char *v;
+	size_t n;
+
+	if (ad->future || ad->reg.date_col < 0)
+		return 1;
+	v = value_of(ad, ad->reg.date_col, &n);
+	if (date_key(v, n) <= date_key(ad->today, 10))
+		return 1;
+	warn_at(ad->where, lineno, "field 'date': %.*s is after today (%s); "
+	    "give --future to add a record that takes effect on that day",
+	    (int)n, v, ad->today);
+	return 0;
+}
+
+/* --end: the record gives the id and, when it likes, its date (else
+ * the default, today) and a note.  Every other field stays empty, its
+ * default too: a value would make it an update, not an end record. */
+static void
+take_end(struct adder *ad, long lineno)
+{
+	int idc = ad->reg.id_col, dc = ad->reg.date_col, nc = ad->reg.note_col;
+	struct field id;
+	const char *v;
+	size_t n, r;
+	int i, ok = 1;
+
+	for (i = 0; i < ad->s.n; i++)
+		if (ad->reported[i])
+			ok = 0;
+		else if (i == idc || i == dc || (i == nc && ad->plain[i].len > 0))
+			ok &= check_field(ad, i, lineno, NULL);
+		else if (i != nc && ad->plain[i].len > 0) {
+			warn_at(ad->where, lineno, "--end: field '%s' given; an "
+			    "end record gives only id, date and note",
+			    ad->s.f[i].name);
+			ok = 0;
+		}
+	if (ad->plain[idc].len == 0 && !ad->reported[idc]) {
+		warn_at(ad->where, lineno, "--end: give the id to end (id=...)");
+		ok = 0;
+	}
+	if (!ok || !not_future(ad, lineno)) {
+		ad->errors++;
+		return;
+	}
+	r = batch_add(&ad->batch, lineno);
+	v = value_of(ad, dc, &n);
+	batch_set(&ad->batch, batch_span(&ad->batch, r, dc), v, n);
+	if (nc >= 0)
+		batch_set(&ad->batch, batch_span(&ad->batch, r, nc),
+		    ad->plain[nc].p, ad->plain[nc].len);
+	batch_set(&ad->batch, batch_span(&ad->batch, r, idc),
+	    ad->plain[idc].p, ad->plain[idc].len);
+	id = batch_value(&ad->batch, r, idc);
+	registry_want(&ad->reg, id.p, id.len);
+}
+
 /* Check the record in ad->plain and, when it is good, add it to the
  * batch.  Every problem gets its own message.  A record that gives its
  * id may be an update, which is known only under the lock: it keeps
@@ -194,12 +308,16 @@ take_record(struct adder *ad, long lineno)
 	size_t n, r;
 	int i, ok = 1;
 
+	if (ad->end) {
+		take_end(ad, lineno);
+		return;
+	}
 	for (i = 0; i < ad->s.n; i++)
 		if (ad->reported[i])
 			ok = 0;
 		else if (!update || ad->plain[i].len > 0)
 			ok &= check_field(ad, i, lineno, NULL);
-	if (!ok) {
+	if (!ok || !not_future(ad, lineno)) {
 		ad->errors++;
 		return;
 	}
@@ -371,7 +489,7 @@ complete_update(struct adder *ad, size_t r)
 {
 	struct batch *b = &ad->batch;
 	struct field id = batch_value(b, r, ad->reg.id_col);
-	const struct kept *from;
+	const struct kept *from, *end;
 	const char *v;
 	size_t n;
 	int i, ok = 1, known;
@@ -380,7 +498,7 @@ complete_update(struct adder *ad, size_t r)
 	 * then refused as required): the newest of all. */
 	update_day(ad, r);
 	from = registry_asof(&ad->reg, id.p, id.len,
-	    ad->day.len > 0 ? ad->day.p : NULL, ad->day.len, &known);
+	    ad->day.len > 0 ? ad->day.p : NULL, ad->day.len, &known, &end);
 	for (i = 0; i < ad->s.n; i++) {
 		struct text_span *sp = batch_span(b, r, i);
 		int carried = 0;
@@ -405,6 +523,12 @@ complete_update(struct adder *ad, size_t r)
 			warn_at(ad->where, b->lineno[r], "id %.*s has no record "
 			    "yet: this is a new record, not an update",
 			    (int)id.len, id.p);
+		else if (end)
+			warn_at(ad->where, b->lineno[r], "id %.*s was ended on "
+			    "%.*s (%s:%ld): there is nothing to carry over; give "
+			    "every required field to re-open it", (int)id.len,
+			    id.p, (int)end->datelen, ad->reg.lines.p + end->date,
+			    end->file, end->lineno);
 		else if (!from)
 			warn_at(ad->where, b->lineno[r], "id %.*s has no record "
 			    "on or before %s: give every required field",
@@ -413,6 +537,40 @@ complete_update(struct adder *ad, size_t r)
 	}
 	/* A later record of the same id in the batch may carry over from
 	 * this one. */
+	ad->scratch.len = 0;
+	batch_line(b, r, &ad->scratch);
+	registry_keep(&ad->reg, id.p, id.len, ad->scratch.p, ad->scratch.len,
+	    ad->where, b->lineno[r]);
+	return 1;
+}
+
+/* An end record ends a state: the id must have one on its date. */
+static int
+complete_end(struct adder *ad, size_t r)
+{
+	struct batch *b = &ad->batch;
+	struct field id = batch_value(b, r, ad->reg.id_col);
+	struct field date = batch_value(b, r, ad->reg.date_col);
+	const struct kept *from, *end;
+	int known;
+
+	from = registry_asof(&ad->reg, id.p, id.len, date.p, date.len, &known,
+	    &end);
+	if (!known)
+		warn_at(ad->where, b->lineno[r], "--end: id %.*s has no record: "
+		    "there is nothing to end", (int)id.len, id.p);
+	else if (end)
+		warn_at(ad->where, b->lineno[r], "--end: id %.*s is already "
+		    "ended on %.*s (%s:%ld)", (int)id.len, id.p,
+		    (int)end->datelen, ad->reg.lines.p + end->date, end->file,
+		    end->lineno);
+	else if (!from)
+		warn_at(ad->where, b->lineno[r], "--end: id %.*s has no record "
+		    "on or before %.*s: there is nothing to end then",
+		    (int)id.len, id.p, (int)date.len, date.p);
+	if (!from)
+		return 0;
+	/* A later record of the id in the batch sees it ended. */
 	ad->scratch.len = 0;
 	batch_line(b, r, &ad->scratch);
 	registry_keep(&ad->reg, id.p, id.len, ad->scratch.p, ad->scratch.len,
@@ -429,7 +587,7 @@ complete_updates(struct adder *ad)
 
 	for (r = 0; r < ad->batch.n; r++) {
 		if (batch_value(&ad->batch, r, ad->reg.id_col).len > 0 &&
-		    !complete_update(ad, r)) {
+		    !(ad->end ? complete_end(ad, r) : complete_update(ad, r))) {
 			ad->errors++;
 			continue;
 		}
@@ -447,33 +605,32 @@ value_or_none(const struct adder *ad, size_t r, int i)
 }
 
 /* A registry is a history: one record per id and date, and one person
- * (cccd) under one id. */
+ * (cccd) under one id (the rules, in registry.c). */
 static void
 check_duplicates(struct adder *ad, size_t r)
 {
 	struct field id = batch_value(&ad->batch, r, ad->reg.id_col);
 	struct field date = value_or_none(ad, r, ad->reg.date_col);
-	struct field cccd = value_or_none(ad, r, ad->reg.cccd_col), known;
-	long lineno = ad->batch.lineno[r];
+	struct field cccd = value_or_none(ad, r, ad->reg.cccd_col), other;
+	long lineno = ad->batch.lineno[r], first;
 	int ok = 1;
 
 	if (id.len == 0)
 		return;
-	if (registry_has_record(&ad->reg, &id, &date)) {
+	if (rules_date(&ad->reg.rules, id.p, id.len, date.p, date.len, lineno,
+	    &first) > 1) {
 		warn_at(ad->where, lineno, "id %.*s already has a record "
 		    "dated %.*s", (int)id.len, id.p, (int)date.len, date.p);
 		ok = 0;
 	}
-	if (cccd.len > 0 && registry_cccd_id(&ad->reg, &cccd, &known) &&
-	    (known.len != id.len || memcmp(known.p, id.p, id.len) != 0)) {
+	if (cccd.len > 0 && rules_cccd(&ad->reg.rules, cccd.p, cccd.len, id.p,
+	    id.len, lineno, &other, &first) > 0) {
 		warn_at(ad->where, lineno, "cccd %.*s: already recorded under "
-		    "%.*s", (int)cccd.len, cccd.p, (int)known.len, known.p);
+		    "%.*s", (int)cccd.len, cccd.p, (int)other.len, other.p);
 		ok = 0;
 	}
 	if (!ok)
 		ad->errors++;
-	else
-		registry_remember(&ad->reg, &id, &date, &cccd);
 }
 
 static void
@@ -483,7 +640,8 @@ complete_batch(struct adder *ad)
 
 	registry_note_batch(&ad->reg, &ad->batch);
 	for (r = 0; r < ad->batch.n; r++) {
-		registry_fill_next(&ad->reg, &ad->batch, r);
+		if (!ad->end)           /* an end record keeps them empty */
+			registry_fill_next(&ad->reg, &ad->batch, r);
 		if (ad->reg.id_col >= 0)
 			check_duplicates(ad, r);
 	}
@@ -503,7 +661,7 @@ add_batch(struct adder *ad)
 		complete_updates(ad);
 	complete_batch(ad);
 	if (ad->errors)
-		exit(2);
+		dc_exit(2);
 	registry_append(&ad->reg, &ad->batch);
 	if (ad->reg.id_col < 0)
 		return;
@@ -527,6 +685,8 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "init", no_argument, NULL, 'I' },
+		{ "end", no_argument, NULL, 'E' },
+		{ "future", no_argument, NULL, 'F' },
 		{ "schema", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -534,21 +694,32 @@ main(int argc, char **argv)
 	};
 	const char *schema_path = NULL;
 	struct adder ad;
-	int c, init = 0;
+	char day[11];
+	int c, init = 0, end = 0, future = 0;
 
 	dc_setprog(argv[0]);
-	while ((c = getopt_long(argc, argv, "s:", longopts, NULL)) != -1)
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:h", longopts, NULL)) != -1)
 		switch (c) {
 		case 'I': init = 1; break;
+		case 'E': end = 1; break;
+		case 'F': future = 1; break;
 		case 's': schema_path = optarg; break;
-		case 'h': usage(stdout, 0); break;
+		case 'h': usage(); break;
 		case 'V': print_version(); return 0;
-		default: usage(stderr, 2);
+		default: bad_option(c, argv);
 		}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1 || (init && argc > 1))
-		usage(stderr, 2);
+	if (argc < 1)
+		usage_error("no REGISTRY given");
+	if (init && argc > 1)
+		usage_error("--init: '%s' given; --init takes only the "
+		    "REGISTRY", argv[1]);
+	if (init && (end || future))
+		usage_error("--init and %s go apart", end ? "--end" : "--future");
+	/* A mistyped DC_TODAY is an error up front, whatever is asked. */
+	today(day);
 	/* A file-size limit must give EFBIG, which we undo, not a signal. */
 	signal(SIGXFSZ, SIG_IGN);
 	/* A closed pipe must give EPIPE, so that we can say what was added. */
@@ -559,6 +730,11 @@ main(int argc, char **argv)
 	}
 	registry_must_exist(argv[0]);
 	adder_init(&ad, argv[0], schema_path);
+	ad.end = end;
+	ad.future = future;
+	if (end && (ad.reg.id_col < 0 || ad.reg.date_col < 0))
+		die("%s: --end: the schema %s has no field id or date: its "
+		    "records are not a history", argv[0], ad.s.file);
 	if (argc > 1)
 		read_arguments(&ad, argc - 1, argv + 1);
 	else

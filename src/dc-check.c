@@ -4,15 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "number.h"
 #include "text.h"
 #include "registry.h"
 
-/* What is remembered of the first record of an id on a date, or of the
- * first id a cccd was seen under. */
-struct first {
-	long line, count;
-	size_t id, idlen;               /* the id, in check.ids_text */
-};
+static char today_text[11];
 
 /* The audit of one file. */
 struct check {
@@ -20,24 +16,63 @@ struct check {
 	struct schema schema;
 	int has_schema;
 	int *field_of;                  /* header column -> schema field or -1 */
-	int ncols, id_col, date_col;
-	struct table id_dates;          /* "id\tdate" -> struct first */
-	struct table cccds;             /* cccd -> struct first */
-	struct table cccd_ids;          /* "cccd\tid" already reported */
-	struct buf ids_text, value, nfc, id, date, key, msg, quote;
+	int ncols, id_col, date_col, note_col;
+	uint32_t today;                 /* as a date_key */
+	struct id_rules rules;          /* one record per id and date, ... */
+	struct table earliest;          /* id -> date_key of its earliest
+	                                 * record that is not an end record */
+	struct buf value, nfc, id, date, msg, quote;
 	long problems;
 };
 
+static const char usage_text[] =
+    "usage: dc-check [-s SCHEMA] [FILE...]\n"
+    "Report every problem of the registries FILE (default: standard\n"
+    "input), one per line as FILE:LINE: message, in file order.\n"
+    "  -s, --schema SCHEMA  check against SCHEMA instead of FILE's own\n"
+    "                       (people.tsv -> people.schema beside it)\n"
+    "  -h, --help           print this help and exit\n"
+    "      --version        print the version and exit\n"
+    "Exit status: 0 clean, 1 problems found, 2 a file unreadable or an\n"
+    "error.\n";
+
 static void
-usage(FILE *fp, int status)
+usage(void)
 {
-	fprintf(fp,
-	    "usage: dc-check [-s SCHEMA] [FILE...]\n"
-	    "  Report every problem of the registries, one per line as\n"
-	    "  FILE:LINE: message; exit 0 clean, 1 problems, 2 unreadable.\n"
-	    "  -s SCHEMA  check against SCHEMA instead of FILE's own\n"
-	    "             (people.tsv -> people.schema beside it)\n");
-	exit(status);
+	fputs(usage_text, stdout);
+	dc_exit(0);
+}
+
+/* What was wrong, then where to look: the usage alone says neither. */
+static void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", progname);
+	dc_exit(2);
+}
+
+/* getopt_long returned '?' or ':' (opterr is 0: we say it ourselves). */
+static void
+bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	char opt[3] = { '-', (char)optopt, '\0' };
+
+	if (c == ':')
+		usage_error("option '%s' needs an argument",
+		    strncmp(arg, "--", 2) == 0 ? arg : opt);
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		usage_error("unknown option '%s'", opt);
+	if (optopt && strchr(arg, '='))
+		usage_error("option '%.*s' takes no argument",
+		    (int)(strchr(arg, '=') - arg), arg);
+	usage_error("unknown option '%s'", arg);
 }
 
 /* One problem line on standard output.  Line 0 is a problem of the
@@ -102,6 +137,7 @@ check_header(struct check *c, const struct header *h)
 		c->id_col = -1;
 	if (c->date_col >= 0 && c->field_of[c->date_col] < 0)
 		c->date_col = -1;
+	c->note_col = header_index(h, "note");
 	for (i = 0; i < s->n; i++)
 		if (header_index(h, s->f[i].name) < 0)
 			report(c, 1, "header: field '%s' of the schema %s is missing",
@@ -136,11 +172,20 @@ is_decomposed(struct check *c)
 	    memcmp(c->nfc.p, c->value.p, c->value.len) != 0;
 }
 
+/* Whether r ends its id (the readers' rule): then only its id and date
+ * are required. */
+static int
+ends_id(struct check *c, struct record *r)
+{
+	return c->id_col >= 0 && c->date_col >= 0 &&
+	    is_end_record(r, c->id_col, c->date_col, c->note_col);
+}
+
 static void
 check_values(struct check *c, struct record *r)
 {
 	const char *why;
-	int col;
+	int col, end = ends_id(c, r);
 
 	for (col = 0; col < c->ncols; col++) {
 		const struct field *f = record_field(r, col);
@@ -151,7 +196,8 @@ check_values(struct check *c, struct record *r)
 		sf = &c->schema.f[c->field_of[col]];
 		c->value.len = 0;
 		unescape(f->p, f->len, &c->value);
-		if (c->value.len == 0 && sf->required) {
+		if (c->value.len == 0 && sf->required &&
+		    (!end || col == c->id_col || col == c->date_col)) {
 			report(c, r->lineno, "field '%s': required but empty", sf->name);
 			continue;
 		}
@@ -170,67 +216,70 @@ check_values(struct check *c, struct record *r)
 	}
 }
 
-/* A history may hold one record of an id per date: two on one day
- * leave the state of that day undecided. */
+/* The rules of a history (registry.c): one record of an id per date,
+ * since two on one day leave the state of that day undecided; one id
+ * per cccd, since a national ID belongs to one person (one under two
+ * ids is a person registered twice or a mistyped number: each other id
+ * is reported once, at its first record). */
 static void
 check_id_date(struct check *c, struct record *r)
 {
-	struct first *first;
+	long count, first;
 	char tmp[32];
-	size_t i;
 
-	if (!good_value(c, r, c->id_col, &c->id) ||
-	    !good_value(c, r, c->date_col, &c->date))
-		return;
-	c->key.len = 0;
-	buf_put(&c->key, c->id.p, c->id.len);
-	buf_putc(&c->key, '\t');
-	buf_put(&c->key, c->date.p, c->date.len);
-	i = table_put(&c->id_dates, c->key.p, c->key.len, NULL);
-	first = table_value(&c->id_dates, i);
-	if (first->count++ == 0) {
-		first->line = r->lineno;
-		return;
-	}
-	report(c, r->lineno, "id %s: %s record dated %s (first at line %ld)",
-	    buf_cstr(&c->id), ordinal(first->count, tmp), buf_cstr(&c->date),
-	    first->line);
+	count = rules_date(&c->rules, c->id.p, c->id.len, c->date.p,
+	    c->date.len, r->lineno, &first);
+	if (count > 1)
+		report(c, r->lineno, "id %s: %s record dated %s (first at line %ld)",
+		    buf_cstr(&c->id), ordinal(count, tmp), buf_cstr(&c->date),
+		    first);
 }
 
-/* A national ID belongs to one person: one cccd under two ids is a
- * person registered twice or a mistyped number.  Each other id is
- * reported once, at its first record. */
 static void
 check_cccd(struct check *c, struct record *r, int col)
 {
-	struct first *first;
-	int created;
-	size_t i;
+	struct field other;
+	long first;
 
-	if (!good_value(c, r, col, &c->value) ||
-	    !good_value(c, r, c->id_col, &c->id))
+	if (!good_value(c, r, col, &c->value))
 		return;
-	i = table_put(&c->cccds, c->value.p, c->value.len, &created);
-	first = table_value(&c->cccds, i);
-	if (created) {
-		first->line = r->lineno;
-		first->id = c->ids_text.len;
-		first->idlen = c->id.len;
-		buf_put(&c->ids_text, c->id.p, c->id.len);
+	if (rules_cccd(&c->rules, c->value.p, c->value.len, c->id.p,
+	    c->id.len, r->lineno, &other, &first) == 1)
+		report(c, r->lineno, "cccd %s: also recorded under %.*s (line %ld)",
+		    buf_cstr(&c->value), (int)other.len, other.p, first);
+}
+
+/* A record dated after today is not in the state until that day: most
+ * often a mistyped year, which would hide the id for decades. */
+static void
+check_future(struct check *c, struct record *r)
+{
+	if (date_key(c->date.p, c->date.len) > c->today)
+		report(c, r->lineno, "field 'date': %s is after today (%s)",
+		    buf_cstr(&c->date), today_text);
+}
+
+/* An end record ends the state the id has on its date; with no record
+ * of the id dated before it (in the lines read so far), it ends
+ * nothing, and is most often a mistyped id. */
+static void
+check_end(struct check *c, struct record *r)
+{
+	uint32_t date = date_key(c->date.p, c->date.len), *earliest;
+	int created;
+	size_t e;
+
+	e = table_put(&c->earliest, c->id.p, c->id.len, &created);
+	earliest = table_value(&c->earliest, e);
+	if (!ends_id(c, r)) {
+		if (*earliest == 0 || date < *earliest)
+			*earliest = date;
 		return;
 	}
-	if (first->idlen == c->id.len &&
-	    memcmp(c->ids_text.p + first->id, c->id.p, c->id.len) == 0)
-		return;
-	c->key.len = 0;
-	buf_put(&c->key, c->value.p, c->value.len);
-	buf_putc(&c->key, '\t');
-	buf_put(&c->key, c->id.p, c->id.len);
-	table_put(&c->cccd_ids, c->key.p, c->key.len, &created);
-	if (created)
-		report(c, r->lineno, "cccd %s: also recorded under %.*s (line %ld)",
-		    buf_cstr(&c->value), (int)first->idlen,
-		    c->ids_text.p + first->id, first->line);
+	if (*earliest == 0 || *earliest >= date)
+		report(c, r->lineno, "id %s: an end record, but the id has no "
+		    "record dated before %s: it ends nothing", buf_cstr(&c->id),
+		    buf_cstr(&c->date));
 }
 
 static void
@@ -245,9 +294,15 @@ check_record(struct check *c, struct record *r)
 	if (!c->has_schema)
 		return;
 	check_values(c, r);
-	if (c->id_col >= 0 && c->date_col >= 0)
+	if (c->date_col >= 0 && good_value(c, r, c->date_col, &c->date))
+		check_future(c, r);
+	if (c->id_col < 0 || !good_value(c, r, c->id_col, &c->id))
+		return;
+	if (c->date_col >= 0 && good_value(c, r, c->date_col, &c->date)) {
 		check_id_date(c, r);
-	for (col = 0; c->id_col >= 0 && col < c->ncols; col++)
+		check_end(c, r);
+	}
+	for (col = 0; col < c->ncols; col++)
 		if (c->field_of[col] >= 0 &&
 		    c->schema.f[c->field_of[col]].type == T_CCCD)
 			check_cccd(c, r, col);
@@ -274,16 +329,13 @@ check_free(struct check *c)
 	if (c->has_schema)
 		schema_free(&c->schema);
 	free(c->field_of);
-	table_free(&c->id_dates);
-	table_free(&c->cccds);
-	table_free(&c->cccd_ids);
-	buf_free(&c->ids_text);
+	rules_free(&c->rules);
+	table_free(&c->earliest);
 	buf_free(&c->value);
 	buf_free(&c->nfc);
 	buf_free(&c->quote);
 	buf_free(&c->id);
 	buf_free(&c->date);
-	buf_free(&c->key);
 	buf_free(&c->msg);
 }
 
@@ -303,9 +355,9 @@ check_file(char *file, const char *schema_path)
 		return 2;
 	}
 	c.name = in.name;
-	table_init(&c.id_dates, sizeof(struct first));
-	table_init(&c.cccds, sizeof(struct first));
-	table_init(&c.cccd_ids, 0);
+	c.today = date_key(today_text, 10);
+	rules_init(&c.rules);
+	table_init(&c.earliest, sizeof(uint32_t));
 	c.has_schema = schema_find(file, schema_path, &c.schema);
 	if (!c.has_schema)
 		note_no_schema(file, in.name);
@@ -336,14 +388,17 @@ main(int argc, char **argv)
 	int c, status = 0;
 
 	dc_setprog(argv[0]);
-	while ((c = getopt_long(argc, argv, "s:", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': schema_path = optarg; break;
-		case 'h': usage(stdout, 0); break;
+		case 'h': usage(); break;
 		case 'V': print_version(); return 0;
-		default: usage(stderr, 2);
+		default: bad_option(c, argv);
 		}
 	}
+	/* A mistyped DC_TODAY is an error up front, not after a report. */
+	today(today_text);
 	files = optind < argc ? argv + optind : std_in;
 	for (; *files; files++) {
 		c = check_file(*files, schema_path);

@@ -187,7 +187,98 @@ batch_free(struct batch *b)
 	buf_free(&b->text);
 }
 
+/* ---- the rules of a registry's ids ---- */
+
+struct first_date {
+	long line, count;
+};
+
+struct first_cccd {
+	long line;
+	size_t id, idlen;               /* in id_rules.ids */
+};
+
+void
+rules_init(struct id_rules *ru)
+{
+	memset(ru, 0, sizeof *ru);
+	table_init(&ru->dates, sizeof(struct first_date));
+	table_init(&ru->cccds, sizeof(struct first_cccd));
+	table_init(&ru->others, sizeof(long));
+}
+
+void
+rules_free(struct id_rules *ru)
+{
+	table_free(&ru->dates);
+	table_free(&ru->cccds);
+	table_free(&ru->others);
+	buf_free(&ru->ids);
+	buf_free(&ru->key);
+}
+
+static void
+rules_key(struct id_rules *ru, const char *a, size_t an, const char *b,
+    size_t bn)
+{
+	ru->key.len = 0;
+	buf_put(&ru->key, a, an);
+	buf_putc(&ru->key, '\t');
+	buf_put(&ru->key, b, bn);
+}
+
+long
+rules_date(struct id_rules *ru, const char *id, size_t idlen,
+    const char *date, size_t datelen, long line, long *first)
+{
+	struct first_date *fd;
+	size_t e;
+
+	rules_key(ru, id, idlen, date, datelen);
+	e = table_put(&ru->dates, ru->key.p, ru->key.len, NULL);
+	fd = table_value(&ru->dates, e);
+	if (fd->count++ == 0)
+		fd->line = line;
+	*first = fd->line;
+	return fd->count;
+}
+
+long
+rules_cccd(struct id_rules *ru, const char *cccd, size_t cccdlen,
+    const char *id, size_t idlen, long line, struct field *first_id,
+    long *first)
+{
+	struct first_cccd *fc;
+	long *count;
+	int created;
+	size_t e;
+
+	e = table_put(&ru->cccds, cccd, cccdlen, &created);
+	fc = table_value(&ru->cccds, e);
+	if (created) {
+		fc->line = line;
+		fc->id = ru->ids.len;
+		fc->idlen = idlen;
+		buf_put(&ru->ids, id, idlen);
+		return 0;
+	}
+	if (fc->idlen == idlen && memcmp(ru->ids.p + fc->id, id, idlen) == 0)
+		return 0;
+	first_id->p = ru->ids.p + fc->id;
+	first_id->len = fc->idlen;
+	*first = fc->line;
+	rules_key(ru, cccd, cccdlen, id, idlen);
+	e = table_put(&ru->others, ru->key.p, ru->key.len, NULL);
+	count = table_value(&ru->others, e);
+	return ++*count;
+}
+
 /* ---- what the registry holds ---- */
+
+/* The records kept of a wanted id, in the order they were read. */
+struct chain {
+	size_t first, last;             /* into kept, + 1; 0 when none */
+};
 
 void
 registry_init(struct registry *reg, const char *name, const struct schema *s)
@@ -200,17 +291,17 @@ registry_init(struct registry *reg, const char *name, const struct schema *s)
 	reg->fd = -1;
 	reg->id_col = schema_index(s, "id");
 	reg->date_col = schema_index(s, "date");
+	reg->note_col = schema_index(s, "note");
 	reg->cccd_col = -1;
+	reg->split = xmalloc(sizeof *reg->split * (size_t)(s->n ? s->n : 1));
 	reg->top = xmalloc(sizeof *reg->top * (size_t)(s->n ? s->n : 1));
 	for (i = 0; i < s->n; i++) {
 		reg->top[i] = 0;
 		if (reg->cccd_col < 0 && s->f[i].type == T_CCCD)
 			reg->cccd_col = i;
 	}
-	table_init(&reg->pairs, 0);
-	table_init(&reg->ids, 0);
-	table_init(&reg->cccds, sizeof(size_t));
-	table_init(&reg->wanted, sizeof(size_t));
+	rules_init(&reg->rules);
+	table_init(&reg->wanted, sizeof(struct chain));
 }
 
 /* The lock is never released by hand: it goes when the process exits,
@@ -300,53 +391,6 @@ registry_fill_next(struct registry *reg, struct batch *b, size_t r)
 	}
 }
 
-static void
-pair_key(struct registry *reg, const struct field *id, const struct field *date)
-{
-	reg->key.len = 0;
-	buf_put(&reg->key, id->p, id->len);
-	buf_putc(&reg->key, '\t');
-	buf_put(&reg->key, date->p, date->len);
-}
-
-void
-registry_remember(struct registry *reg, const struct field *id,
-    const struct field *date, const struct field *cccd)
-{
-	size_t idx, c;
-	int created;
-
-	pair_key(reg, id, date);
-	table_put(&reg->pairs, reg->key.p, reg->key.len, &created);
-	if (cccd->len == 0)
-		return;
-	idx = table_put(&reg->ids, id->p, id->len, &created);
-	c = table_put(&reg->cccds, cccd->p, cccd->len, &created);
-	if (created)
-		*(size_t *)table_value(&reg->cccds, c) = idx;
-}
-
-int
-registry_has_record(struct registry *reg, const struct field *id,
-    const struct field *date)
-{
-	pair_key(reg, id, date);
-	return table_find(&reg->pairs, reg->key.p, reg->key.len) >= 0;
-}
-
-int
-registry_cccd_id(const struct registry *reg, const struct field *cccd,
-    struct field *id)
-{
-	long c = table_find(&reg->cccds, cccd->p, cccd->len);
-
-	if (c < 0)
-		return 0;
-	id->p = table_key(&reg->ids, *(size_t *)table_value(&reg->cccds,
-	    (size_t)c), &id->len);
-	return 1;
-}
-
 /* ---- the records an update may carry over from ---- */
 
 void
@@ -376,23 +420,29 @@ kept_field(const struct registry *reg, const struct kept *k, int i)
 	return line_field(reg->lines.p + k->off, k->len, i);
 }
 
+/* Whether a record line ends its id, by the readers' rule. */
 static int
-date_cmp(const char *a, size_t an, const char *b, size_t bn)
+line_ends(const struct registry *reg, const char *line, size_t len)
 {
-	int c = memcmp(a, b, an < bn ? an : bn);
+	struct record r;
 
-	return c ? c : (an > bn) - (an < bn);
+	memset(&r, 0, sizeof r);
+	r.line = line;
+	r.len = len;
+	r.nfields = reg->s->n;
+	r.fields = reg->split;
+	return is_end_record(&r, reg->id_col, reg->date_col, reg->note_col);
 }
 
 /* Which of an id's records an update takes depends on the update's
- * date, so all are kept, each chained to the one before it.  The array grows
- * by doubling: a bulk update of every id makes a few allocations, not
- * one a record. */
+ * date, so all are kept, chained in the order they were read.  The
+ * array grows by doubling: a bulk update of every id makes a few
+ * allocations, not one a record. */
 static void
 keep_line(struct registry *reg, size_t entry, const char *line, size_t len,
     const char *file, long lineno)
 {
-	size_t *last = table_value(&reg->wanted, entry);
+	struct chain *ch = table_value(&reg->wanted, entry);
 	struct field date = none;
 	struct kept *k;
 
@@ -409,8 +459,13 @@ keep_line(struct registry *reg, size_t entry, const char *line, size_t len,
 	k->datelen = date.len;
 	k->file = file;
 	k->lineno = lineno;
-	k->prev = *last;
-	*last = ++reg->nkept;
+	k->next = 0;
+	k->ended = line_ends(reg, line, len);
+	if (ch->last)
+		reg->kept[ch->last - 1].next = reg->nkept + 1;
+	else
+		ch->first = reg->nkept + 1;
+	ch->last = ++reg->nkept;
 	buf_put(&reg->lines, line, len);
 }
 
@@ -424,29 +479,37 @@ registry_keep(struct registry *reg, const char *id, size_t idlen,
 		keep_line(reg, (size_t)e, line, len, file, lineno);
 }
 
-/* The chain runs from the later line to the earlier, so on equal
- * dates the first met wins: the later line, as in dc-grep --asof. */
+/* The state of the id on the day, as every reader takes it: the chain
+ * is in the order the records were read, as state_replaces wants.  A
+ * date that is not one (the registry is not checked here) keys 0: it
+ * yields to every dated record. */
 const struct kept *
 registry_asof(const struct registry *reg, const char *id, size_t idlen,
-    const char *date, size_t datelen, int *known)
+    const char *date, size_t datelen, int *known, const struct kept **end)
 {
 	const struct kept *k, *best = NULL;
 	long e = table_find(&reg->wanted, id, idlen);
+	uint32_t day = date ? date_key(date, datelen) : UINT32_MAX;
+	uint32_t kd, best_date = 0;
 	size_t i;
 
 	*known = 0;
+	*end = NULL;
 	if (e < 0)
 		return NULL;
-	for (i = *(size_t *)table_value(&reg->wanted, (size_t)e); i > 0;
-	    i = k->prev) {
+	for (i = ((struct chain *)table_value(&reg->wanted, (size_t)e))->first;
+	    i > 0; i = k->next) {
 		k = &reg->kept[i - 1];
 		*known = 1;
-		if (date && date_cmp(reg->lines.p + k->date, k->datelen, date,
-		    datelen) > 0)
-			continue;
-		if (!best || date_cmp(reg->lines.p + k->date, k->datelen,
-		    reg->lines.p + best->date, best->datelen) > 0)
+		kd = date_key(reg->lines.p + k->date, k->datelen);
+		if (state_replaces(day, kd, best != NULL, best_date)) {
 			best = k;
+			best_date = kd;
+		}
+	}
+	if (best && best->ended) {
+		*end = best;
+		return NULL;
 	}
 	return best;
 }
@@ -476,6 +539,21 @@ column(struct record *r, int col)
 	return col >= 0 ? record_field(r, col) : &none;
 }
 
+/* What the registry holds already: its own breaches of the rules are
+ * dc-check's to report, not a reason to refuse an addition. */
+static void
+note_rules(struct registry *reg, const struct field *id,
+    const struct field *date, const struct field *cccd, long line)
+{
+	struct field other;
+	long first;
+
+	rules_date(&reg->rules, id->p, id->len, date->p, date->len, line, &first);
+	if (cccd->len > 0)
+		rules_cccd(&reg->rules, cccd->p, cccd->len, id->p, id->len, line,
+		    &other, &first);
+}
+
 static void
 note_record(struct registry *reg, struct record *r)
 {
@@ -492,8 +570,8 @@ note_record(struct registry *reg, struct record *r)
 	if (reg->id_col < 0)
 		return;
 	id = record_field(r, reg->id_col);
-	registry_remember(reg, id, column(r, reg->date_col),
-	    column(r, reg->cccd_col));
+	note_rules(reg, id, column(r, reg->date_col), column(r, reg->cccd_col),
+	    r->lineno);
 	if (reg->wanted.n > 0 &&
 	    (e = table_find(&reg->wanted, id->p, id->len)) >= 0)
 		keep_line(reg, (size_t)e, r->line, r->len, reg->name, r->lineno);
@@ -561,11 +639,9 @@ void
 registry_free(struct registry *reg)
 {
 	free(reg->top);
-	table_free(&reg->pairs);
-	table_free(&reg->ids);
-	table_free(&reg->cccds);
+	free(reg->split);
+	rules_free(&reg->rules);
 	table_free(&reg->wanted);
 	free(reg->kept);
 	buf_free(&reg->lines);
-	buf_free(&reg->key);
 }

@@ -41,6 +41,34 @@ void schema_free(struct schema *s);
 /* Append the schema's field names joined by ", ", for messages. */
 void schema_names(const struct schema *s, struct buf *b);
 
+/* ---- registry.c: the rules of a registry's ids (dc-add, dc-check) ---- */
+
+/* A registry is a history of ids: one record per id and date (two on
+ * one day leave that day's state undecided), and one id per cccd (a
+ * national ID belongs to one person).  Both are kept here, for every
+ * program that applies them. */
+struct id_rules {
+	struct table dates;             /* "id\tdate" -> struct first_date */
+	struct table cccds;             /* cccd -> struct first_cccd */
+	struct table others;            /* "cccd\tid" of another id -> count */
+	struct buf ids;                 /* the ids first_cccd points into */
+	struct buf key;
+};
+void rules_init(struct id_rules *ru);
+void rules_free(struct id_rules *ru);
+/* Note a record of id dated date, at line.  Returns how many records
+ * the id has on that date, this one included (more than 1 breaks the
+ * rule); the line of the first in *first. */
+long rules_date(struct id_rules *ru, const char *id, size_t idlen,
+    const char *date, size_t datelen, long line, long *first);
+/* Note cccd under id, at line.  Returns 0 when the cccd is new or was
+ * first recorded under id; else how many times it has now been met
+ * under this other id (1: the first), with the id it was first recorded
+ * under in *first_id and that line in *first. */
+long rules_cccd(struct id_rules *ru, const char *cccd, size_t cccdlen,
+    const char *id, size_t idlen, long line, struct field *first_id,
+    long *first);
+
 /* ---- registry.c: the write side of a registry (dc-add) ---- */
 
 
@@ -83,8 +111,9 @@ struct kept {
 	size_t date, datelen;           /* its date, also there */
 	const char *file;
 	long lineno;
-	size_t prev;                    /* the id's record kept before it,
+	size_t next;                    /* the id's record kept after it,
 	                                 * + 1; 0 when none */
+	int ended;                      /* it is an end record */
 };
 
 /* A registry being added to, and what it and the batch hold so far. */
@@ -96,14 +125,13 @@ struct registry {
 	off_t size;                     /* when locked: where a failed append
 	                                 * cuts the file back to */
 	int64_t *top;                   /* largest number of each 'next' field */
-	struct table pairs;             /* "id\tdate" */
-	struct table ids;
-	struct table cccds;             /* value: index into ids */
-	struct table wanted;            /* by id: its last record kept, + 1 */
+	int note_col;                   /* -1 when none */
+	struct id_rules rules;          /* the ids, dates and cccds so far */
+	struct field *split;            /* s->n fields, to split a kept line */
+	struct table wanted;            /* by id: struct chain */
 	struct kept *kept;              /* every record of the ids wanted */
 	size_t nkept, keptcap;
 	struct buf lines;               /* the lines kept points into */
-	struct buf key;
 };
 void registry_init(struct registry *reg, const char *name, const struct schema *s);
 /* Open for appending and take a write lock on the whole file, held
@@ -119,23 +147,16 @@ void registry_scan(struct registry *reg);
 void registry_note_batch(struct registry *reg, const struct batch *b);
 /* Give record r of b the next ids its 'next' fields lack. */
 void registry_fill_next(struct registry *reg, struct batch *b, size_t r);
-/* Remember a record's (id, date) and, when given, its cccd's id. */
-void registry_remember(struct registry *reg, const struct field *id,
-    const struct field *date, const struct field *cccd);
-/* Whether id already has a record dated date. */
-int registry_has_record(struct registry *reg, const struct field *id,
-    const struct field *date);
-/* 1 and the id the cccd is recorded under in *id, or 0 when it is not. */
-int registry_cccd_id(const struct registry *reg, const struct field *cccd,
-    struct field *id);
 /* The record of a wanted id that an update dated date carries over
- * from: its state that day, the newest record dated on or before date,
- * of several on that date the later line (as dc-grep --asof); date
- * NULL: the newest of all.  NULL when there is none; *known says
- * whether id has any record kept.
+ * from: its state that day (state_replaces: the newest record dated on
+ * or before date, of several on that date the later line); date NULL:
+ * the newest of all.  NULL when there is none: *known says whether id
+ * has any record kept; *end is the end record (is_end_record) that is
+ * its state that day, or NULL when it is not ended.
  * Valid until the next registry_keep. */
 const struct kept *registry_asof(const struct registry *reg, const char *id,
-    size_t idlen, const char *date, size_t datelen, int *known);
+    size_t idlen, const char *date, size_t datelen, int *known,
+    const struct kept **end);
 /* Keep line as the latest record of id, which was wanted. */
 void registry_keep(struct registry *reg, const char *id, size_t idlen,
     const char *line, size_t len, const char *file, long lineno);

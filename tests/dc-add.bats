@@ -310,7 +310,7 @@ dc-add: arguments: field 'birth': '1990-13-01' is not a date (YYYY-MM-DD)" \
 	dc-add "$R" "${PERSON[@]}"
 	rejects "dc-add: arguments: id P000001 already has a record dated 2024-12-14" \
 	    id=P000001 "${PERSON[@]}"
-	run dc-add "$R" id=P000001 date=2024-12-20 "${PERSON[@]/status=nghien/status=sau_cai}"
+	run dc-add --future "$R" id=P000001 date=2024-12-20 "${PERSON[@]/status=nghien/status=sau_cai}"
 	[ "$status" -eq 0 ]
 	[ "$output" = P000001 ]
 	[ "$(cut -f1,2,8 "$R" | tail -n 2)" = "$(printf 'P000001\t2024-12-14\tnghien\nP000001\t2024-12-20\tsau_cai')" ]
@@ -408,9 +408,9 @@ two_states() {
 	# so the history as of May is what was recorded by May
 	run dc-grep --asof 2024-05-01 id=P000002 "$R"
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(printf '%s\nP000002\t2024-04-01\tB\tnu\t1991-01-01\t\tLa Sơn\tnghi_su_dung\tco\tkhong\tkhong\t\t\t\t\tx' "$HEADER")" ]
+	[ "$output" = "$(printf '%s\t#dc:state 2024-05-01\nP000002\t2024-04-01\tB\tnu\t1991-01-01\t\tLa Sơn\tnghi_su_dung\tco\tkhong\tkhong\t\t\t\t\tx' "$HEADER")" ]
 	run dc-grep --asof 2024-07-01 id=P000002 "$R"
-	[ "$output" = "$(printf '%s\nP000002\t2024-06-01\tB\tnu\t1991-01-01\t\tLa Sơn\tsau_cai\tco\tmethadone\tkhong\t\t\t\t\tjun' "$HEADER")" ]
+	[ "$output" = "$(printf '%s\t#dc:state 2024-07-01\nP000002\t2024-06-01\tB\tnu\t1991-01-01\t\tLa Sơn\tsau_cai\tco\tmethadone\tkhong\t\t\t\t\tjun' "$HEADER")" ]
 }
 
 @test "an update dated before every record of its id needs every required field" {
@@ -517,7 +517,7 @@ dc-add: arguments: id P000009 has no record yet: this is a new record, not an up
 	dc-add "$R" "${PERSON[@]}" cccd=035090001234
 	rejects "dc-add: arguments: cccd 035090001234: already recorded under P000001" \
 	    "${PERSON[@]}" cccd=035090001234
-	run dc-add "$R" id=P000001 date=2024-12-15 "${PERSON[@]}" cccd=035090001234
+	run dc-add --future "$R" id=P000001 date=2024-12-15 "${PERSON[@]}" cccd=035090001234
 	[ "$status" -eq 0 ]
 	keep
 	printf 'name\tsex\tbirth\tcommune\tstatus\tcccd\n' > "$T/in"
