@@ -3,6 +3,7 @@
 # checks, torn tails, write failures, concurrency and a large import.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 HEADER=$'id\tdate\tname\tsex\tbirth\tcccd\tcommune\tstatus\tpresent\ttreatment\tprior\tdrugs\tdetermined\trehab_start\trehab_end\tnote'
 FIELDS='id, date, name, sex, birth, cccd, commune, status, present, treatment, prior, drugs, determined, rehab_start, rehab_end, note'
@@ -642,20 +643,59 @@ dc-add: arguments: id P000009 has no record yet: this is a new record, not an up
 	fi
 }
 
-@test "--help, --version and bad usage" {
-	run dc-add --help
+@test "--help lists every option; --version" {
+	run --separate-stderr dc-add --help
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "usage: dc-add [-s SCHEMA] REGISTRY [FIELD=VALUE...]" ]
+	[ "$stderr" = "" ]
+	[ "${lines[0]}" = "usage: dc-add [-s SCHEMA] [--future] REGISTRY [FIELD=VALUE...]" ]
+	for opt in '-s, --schema SCHEMA' --init --end --future '-h, --help' --version; do
+		[[ "$output" == *"
+  "*"$opt  "* ]]
+	done
+	[ "${lines[-1]}" = "Exit status: 0 added, 2 error (then nothing is added)." ]
+	run dc-add -h
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-add --help)" ]
 	run dc-add --version
 	[ "$status" -eq 0 ]
 	[ "$output" = "dc-add (dc-tools) 0.2.0" ]
-	run dc-add
+}
+
+# dc-add ARGS is a usage error: exactly MESSAGE, then where to look.
+usage_error() {
+	local message="$1"; shift
+	run --separate-stderr dc-add "$@"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "usage: dc-add [-s SCHEMA] REGISTRY [FIELD=VALUE...]" ]
-	run dc-add --init "$R" name=x
+	[ "$output" = "" ]
+	[ "$stderr" = "$message
+Try 'dc-add --help'." ]
+}
+
+@test "a usage error says what was wrong, and changes nothing" {
+	keep
+	usage_error "dc-add: no REGISTRY given"
+	usage_error "dc-add: unknown option '-x'" -x "$R" name=A
+	usage_error "dc-add: unknown option '--bogus'" --bogus "$R"
+	usage_error "dc-add: option '-s' needs an argument" "$R" -s
+	usage_error "dc-add: option '--schema' needs an argument" "$R" --schema
+	usage_error "dc-add: option '--end' takes no argument" --end=P000001 "$R"
+	usage_error "dc-add: --init: 'name=x' given; --init takes only the REGISTRY" --init "$R" name=x
+	usage_error "dc-add: --init and --end go apart" --init --end "$R"
+	usage_error "dc-add: --init and --future go apart" --init --future "$R"
+	unchanged
+}
+
+@test "options may follow the registry and the fields, up to --" {
+	run dc-add "$R" "${PERSON[@]}" date=2025-01-02 --future
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	[ "$(tail -n 1 "$R" | cut -f1,2)" = "$(printf 'P000001\t2025-01-02')" ]
+	# after --, an argument is a field, even one that looks like an option
+	keep
+	run dc-add "$R" -- "${PERSON[@]}" --future
 	[ "$status" -eq 2 ]
-	run dc-add --bogus "$R"
-	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: arguments: '--future' is not FIELD=VALUE" ]
+	unchanged
 }
 
 @test "-s names the schema explicitly" {
@@ -676,4 +716,193 @@ dc-add: arguments: id P000009 has no record yet: this is a new record, not an up
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-add: 1 record was added to $R, but the ids could not be written: No space left on device" ]
 	[ "$(wc -l < "$R")" -eq 2 ]
+}
+
+# ---- future dates ----
+
+@test "a record dated after today is refused without --future" {
+	dc-add "$R" "${PERSON[@]}" >/dev/null
+	rejects "dc-add: arguments: field 'date': 2052-01-01 is after today (2024-12-14); give --future to add a record that takes effect on that day" \
+	    "${PERSON[@]}" date=2052-01-01
+	# an update too
+	rejects "dc-add: arguments: field 'date': 2024-12-15 is after today (2024-12-14); give --future to add a record that takes effect on that day" \
+	    id=P000001 date=2024-12-15 status=sau_cai
+	# from standard input, with the line
+	keep
+	printf 'name\tsex\tbirth\tcommune\tstatus\tdate\n' > "$T/in"
+	printf 'B\tnu\t1991-01-01\tAn Nội\tnghien\t2024-12-14\n' >> "$T/in"
+	printf 'C\tnu\t1991-01-01\tAn Nội\tnghien\t2025-01-01\n' >> "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: (standard input):3: field 'date': 2025-01-01 is after today (2024-12-14); give --future to add a record that takes effect on that day" ]
+	unchanged
+	# today itself is not the future
+	run dc-add "$R" "${PERSON[@]/Lê Văn An/X}" date=2024-12-14
+	[ "$status" -eq 0 ]
+	[ "$output" = P000002 ]
+}
+
+@test "--future adds a record dated after today; the state shows it from that day" {
+	dc-add "$R" "${PERSON[@]}" >/dev/null
+	run dc-add --future "$R" id=P000001 date=2052-01-01 status=sau_cai
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	[ "$(tail -n 1 "$R" | cut -f1,2,8)" = "$(printf 'P000001\t2052-01-01\tsau_cai')" ]
+	run dc-grep -c status=nghien "$R"
+	[ "$output" = 1 ]
+	run dc-grep -c --asof 2052-01-01 status=sau_cai "$R"
+	[ "$output" = 1 ]
+}
+
+@test "an invalid DC_TODAY is an error, and the registry is unchanged" {
+	keep
+	DC_TODAY=14/12/2024 run dc-add "$R" "${PERSON[@]}"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: DC_TODAY: '14/12/2024' is not a date (YYYY-MM-DD)" ]
+	unchanged
+	DC_TODAY=2024-02-30 run dc-add --future "$R" "${PERSON[@]}" date=2024-01-01
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: DC_TODAY: '2024-02-30' is not a date (YYYY-MM-DD)" ]
+	unchanged
+	rm "$R"
+	DC_TODAY=tomorrow run dc-add --init "$R"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: DC_TODAY: 'tomorrow' is not a date (YYYY-MM-DD)" ]
+	[ ! -e "$R" ]
+}
+
+# ---- end records ----
+
+# P000001 from 2024-02-01 (line 2), P000002 from 2024-03-01 (line 3).
+two_people() {
+	{
+		echo "$HEADER"
+		printf 'P000001\t2024-02-01\tA\tnam\t1990-01-01\t\tAn Nội\tnghien\tco\tkhong\tkhong\t\t\t\t\t\n'
+		printf 'P000002\t2024-03-01\tB\tnu\t1991-01-01\t\tLa Sơn\tnghien\tco\tkhong\tkhong\t\t\t\t\t\n'
+	} > "$R"
+}
+
+@test "--end writes a record of id, date and note only, dated today" {
+	two_people
+	cp "$R" "$T/want"
+	run dc-add --end "$R" id=P000001 'note=chuyển đi Hà Nội'
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	printf 'P000001\t2024-12-14\t\t\t\t\t\t\t\t\t\t\t\t\t\tchuyển đi Hà Nội\n' >> "$T/want"
+	cmp "$R" "$T/want"
+	# the id is out of the state from that day, not before
+	run dc-grep -c status=nghien "$R"
+	[ "$output" = 1 ]
+	run dc-grep --asof 2024-12-13 -c status=nghien "$R"
+	[ "$output" = 2 ]
+	# and dc-check finds nothing wrong
+	run dc-check "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+@test "--end with a date, and without a note" {
+	two_people
+	cp "$R" "$T/want"
+	run dc-add --end "$R" date=2024-06-01 id=P000002
+	[ "$status" -eq 0 ]
+	[ "$output" = P000002 ]
+	printf 'P000002\t2024-06-01\t\t\t\t\t\t\t\t\t\t\t\t\t\t\n' >> "$T/want"
+	cmp "$R" "$T/want"
+	run dc-grep --asof 2024-05-31 -c id=P000002 "$R"
+	[ "$output" = 1 ]
+	run dc-grep --asof 2024-06-01 -c id=P000002 "$R"
+	[ "$output" = 0 ]
+}
+
+@test "--end from standard input ends several ids in one batch" {
+	two_people
+	cp "$R" "$T/want"
+	printf 'id\tnote\tdate\n' > "$T/in"
+	printf 'P000002\tmất\t2024-11-01\n' >> "$T/in"
+	printf 'P000001\t\t2024-11-02\n' >> "$T/in"
+	run dc-add --end "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "${lines[*]}" = "P000002 P000001" ]
+	printf 'P000002\t2024-11-01\t\t\t\t\t\t\t\t\t\t\t\t\t\tmất\n' >> "$T/want"
+	printf 'P000001\t2024-11-02\t\t\t\t\t\t\t\t\t\t\t\t\t\t\n' >> "$T/want"
+	cmp "$R" "$T/want"
+	run dc-grep -c "$R"
+	[ "$status" -eq 1 ]
+	[ "$output" = 0 ]
+}
+
+@test "--end refuses an unknown id, an id not yet recorded on its date, and an ended id" {
+	two_people
+	rejects "dc-add: arguments: --end: id P000009 has no record: there is nothing to end" \
+	    --end id=P000009
+	rejects "dc-add: arguments: --end: id P000002 has no record on or before 2024-02-15: there is nothing to end then" \
+	    --end id=P000002 date=2024-02-15
+	dc-add --end "$R" id=P000002 date=2024-06-01 >/dev/null
+	rejects "dc-add: arguments: --end: id P000002 is already ended on 2024-06-01 ($R:4)" \
+	    --end id=P000002
+	# and one of one id and date, like any record
+	rejects "dc-add: arguments: id P000001 already has a record dated 2024-02-01" \
+	    --end id=P000001 date=2024-02-01
+	# within one batch: the second sees the first
+	keep
+	printf 'id\tdate\nP000001\t2024-10-01\nP000001\t2024-11-01\n' > "$T/in"
+	run dc-add --end "$R" < "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: (standard input):3: --end: id P000001 is already ended on 2024-10-01 ((standard input):2)" ]
+	unchanged
+}
+
+@test "--end refuses fields other than id, date and note, and needs the id" {
+	two_people
+	rejects "dc-add: arguments: --end: field 'status' given; an end record gives only id, date and note" \
+	    --end id=P000001 status=sau_cai
+	rejects "dc-add: arguments: --end: give the id to end (id=...)" \
+	    --end note=x
+	rejects "dc-add: arguments: field 'id': 'X1' is not an id (prefix and digits)" \
+	    --end id=X1
+	rejects "dc-add: arguments: field 'date': '1/6/2024' is not a date (YYYY-MM-DD)" \
+	    --end id=P000001 date=1/6/2024
+	rejects "dc-add: arguments: field 'date': 2025-01-01 is after today (2024-12-14); give --future to add a record that takes effect on that day" \
+	    --end id=P000001 date=2025-01-01
+	run dc-add --end --future "$R" id=P000001 date=2025-01-01
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 1 "$R")" = "$(printf 'P000001\t2025-01-01\t\t\t\t\t\t\t\t\t\t\t\t\t\t')" ]
+}
+
+@test "an update of an ended id must give every required field: it re-opens the id" {
+	two_people
+	dc-add --end "$R" id=P000001 date=2024-06-01 >/dev/null
+	rejects "dc-add: arguments: field 'name' is required
+dc-add: arguments: field 'sex' is required
+dc-add: arguments: field 'birth' is required
+dc-add: arguments: field 'commune' is required
+dc-add: arguments: id P000001 was ended on 2024-06-01 ($R:4): there is nothing to carry over; give every required field to re-open it" \
+	    id=P000001 status=sau_cai
+	# an update dated before the end still carries over the state of its day
+	run dc-add "$R" id=P000001 date=2024-05-01 status=sau_cai
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 1 "$R")" = "$(printf 'P000001\t2024-05-01\tA\tnam\t1990-01-01\t\tAn Nội\tsau_cai\tco\tkhong\tkhong\t\t\t\t\t')" ]
+	# giving every required field re-opens it, defaults applied
+	run dc-add "$R" id=P000001 name=A sex=nam birth=1990-01-01 'commune=Bồ Đề' status=nghien
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	[ "$(tail -n 1 "$R")" = "$(printf 'P000001\t2024-12-14\tA\tnam\t1990-01-01\t\tBồ Đề\tnghien\tco\tkhong\tkhong\t\t\t\t\t')" ]
+	run dc-grep -c 'commune=Bồ Đề' "$R"
+	[ "$output" = 1 ]
+	run dc-check "$R"
+	[ "$status" -eq 0 ]
+}
+
+@test "an update carries over by the readers' rule: on one date the later line wins" {
+	{
+		echo "$HEADER"
+		printf 'P000001\t2024-02-01\tA\tnam\t1990-01-01\t\tAn Nội\tnghien\tco\tkhong\tkhong\t\t\t\t\tfirst\n'
+		printf 'P000001\t2024-02-01\tA\tnam\t1990-01-01\t\tAn Nội\tsau_cai\tco\tkhong\tkhong\t\t\t\t\tsecond\n'
+	} > "$R"
+	run dc-add "$R" id=P000001 date=2024-03-01
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 1 "$R" | cut -f8,16)" = "$(printf 'sau_cai\tsecond')" ]
+	run dc-grep --asof 2024-02-01 "$R"
+	[ "${lines[1]}" = "$(sed -n 3p "$R")" ]
 }

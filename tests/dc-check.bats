@@ -421,24 +421,142 @@ r.tsv:8: last line has no newline (interrupted write?)" ]
 	[ "$status" -eq 1 ]
 }
 
-@test "the fixture registries are all clean" {
+@test "the fixture registries are all clean as of their last day" {
 	files=()
 	for s in "$FIX"/*.schema; do
 		files+=("${s%.schema}.tsv")
 	done
 	[ "${#files[@]}" -ge 6 ]
-	check_clean "${files[@]}"
+	DC_TODAY=2025-01-24 check_clean "${files[@]}"
 }
 
-@test "--help, --version and bad usage" {
-	run dc-check --help
+@test "the fixtures' records after the seed date are reported as future dates" {
+	run --separate-stderr dc-check "$FIX/people.tsv" "$FIX/cases.tsv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "" ]
+	# exactly the records dated after 2024-12-14, as awk finds them
+	want=$(for f in people cases; do
+		awk -F'\t' -v f="$FIX/$f.tsv" 'NR > 1 && $2 > "2024-12-14" {
+		    printf "%s:%d: field '\''date'\'': %s is after today (2024-12-14)\n", f, NR, $2 }' "$FIX/$f.tsv"
+	done)
+	[ -n "$want" ]
+	[ "$output" = "$want" ]
+}
+
+@test "--help lists every option; --version" {
+	run --separate-stderr dc-check --help
 	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
 	[ "${lines[0]}" = "usage: dc-check [-s SCHEMA] [FILE...]" ]
+	for opt in '-s, --schema SCHEMA' '-h, --help' --version; do
+		[[ "$output" == *"
+  "*"$opt  "* ]]
+	done
+	[[ "$output" == *"Exit status: 0 clean, 1 problems found, 2 a file unreadable or an"* ]]
+	run dc-check -h
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-check --help)" ]
 	run dc-check --version
 	[ "$output" = "dc-check (dc-tools) 0.2.0" ]
 	[ "$status" -eq 0 ]
-	run --separate-stderr dc-check -x
+}
+
+@test "a usage error says what was wrong and where to look" {
+	{ header; good; } > r.tsv
+	run --separate-stderr dc-check -x r.tsv
 	[ "$status" -eq 2 ]
 	[ "$output" = "" ]
-	[[ "$stderr" == *"usage: dc-check [-s SCHEMA] [FILE...]"* ]]
+	[ "$stderr" = "dc-check: unknown option '-x'
+Try 'dc-check --help'." ]
+	run --separate-stderr dc-check r.tsv --bogus
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "dc-check: unknown option '--bogus'
+Try 'dc-check --help'." ]
+	run --separate-stderr dc-check r.tsv -s
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "dc-check: option '-s' needs an argument
+Try 'dc-check --help'." ]
+	# options anywhere before --
+	cp r.schema other.schema
+	run --separate-stderr dc-check r.tsv -s other.schema
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	run --separate-stderr dc-check -- -s
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "dc-check: -s: No such file or directory" ]
+}
+
+# ---- future dates and end records ----
+
+@test "a record dated after today is a problem" {
+	registry '%s\n' "$(good)" "$(row P000001 2024-12-15 'Nguyễn Văn An' nam '' '' '')" \
+	    "$(row P000002 2052-01-01 'Trần Thị Bình' nu '' '' '')" "$(row P000003 2024-12-14 'Lê C' nu '' '' '')"
+	run --separate-stderr dc-check r.tsv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "r.tsv:3: field 'date': 2024-12-15 is after today (2024-12-14)
+r.tsv:4: field 'date': 2052-01-01 is after today (2024-12-14)" ]
+	DC_TODAY=2052-01-01 check_clean r.tsv
+}
+
+@test "an invalid DC_TODAY is an error up front" {
+	{ header; good; } > r.tsv
+	DC_TODAY=14/12/2024 run --separate-stderr dc-check r.tsv
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "dc-check: DC_TODAY: '14/12/2024' is not a date (YYYY-MM-DD)" ]
+	# even when there is nothing to read
+	DC_TODAY=2024-13-01 run --separate-stderr dc-check < /dev/null
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "dc-check: DC_TODAY: '2024-13-01' is not a date (YYYY-MM-DD)" ]
+}
+
+@test "an end record is accepted: its required fields are empty" {
+	registry '%s\n' "$(good)" "$(row P000001 2024-06-01 '' '' '' '' '')"
+	check_clean r.tsv
+	# with a note too, when the schema has one
+	sed 's/^grams\t.*/&\nnote\ttext\tno\t\t\tGhi chú/' r.schema > n.schema
+	{ header | sed 's/$/\tnote/'; good | sed 's/$/\t/'; row P000001 2024-06-01 '' '' '' '' '' 'chuyển đi'; } > n.tsv
+	check_clean n.tsv
+	# but an end record needs its id and its date
+	registry '%s\n' "$(good)" "$(row '' 2024-06-01 '' '' '' '' '')" "$(row P000001 '' '' '' '' '' '')"
+	run --separate-stderr dc-check r.tsv
+	[ "$status" -eq 1 ]
+	[ "$output" = "r.tsv:3: field 'id': required but empty
+r.tsv:4: field 'date': required but empty" ]
+}
+
+@test "a record that is not an end record still needs its required fields" {
+	registry '%s\n' "$(good)" "$(row P000001 2024-06-01 '' '' '' 100 '')"
+	run --separate-stderr dc-check r.tsv
+	[ "$status" -eq 1 ]
+	[ "$output" = "r.tsv:3: field 'name': required but empty
+r.tsv:3: field 'sex': required but empty" ]
+}
+
+@test "an end record of an id with no record before it is a problem" {
+	registry '%s\n' "$(row P000002 2024-03-01 '' '' '' '' '')" "$(good)" \
+	    "$(row P000001 2024-01-01 '' '' '' '' '')" "$(row P000001 2024-01-02 '' '' '' '' '')" \
+	    "$(row P000003 2024-05-01 'Lê C' nu '' '' '')" "$(row P000003 2024-05-01 '' '' '' '' '')"
+	run --separate-stderr dc-check r.tsv
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "r.tsv:2: id P000002: an end record, but the id has no record dated before 2024-03-01: it ends nothing
+r.tsv:4: id P000001: an end record, but the id has no record dated before 2024-01-01: it ends nothing
+r.tsv:5: id P000001: second record dated 2024-01-02 (first at line 3)
+r.tsv:5: id P000001: an end record, but the id has no record dated before 2024-01-02: it ends nothing
+r.tsv:7: id P000003: second record dated 2024-05-01 (first at line 6)
+r.tsv:7: id P000003: an end record, but the id has no record dated before 2024-05-01: it ends nothing" ]
+}
+
+@test "an end record made by dc-add --end is clean, and the id may be re-opened" {
+	cp "$FIX/people.schema" p.schema
+	dc-add --init p.tsv
+	dc-add p.tsv name=A sex=nam birth=1990-01-01 'commune=An Nội' status=nghien date=2024-01-01 >/dev/null
+	dc-add --end p.tsv id=P000001 date=2024-06-01 note=x >/dev/null
+	dc-add p.tsv id=P000001 name=A sex=nam birth=1990-01-01 'commune=An Nội' status=sau_cai >/dev/null
+	[ "$(wc -l < p.tsv)" -eq 4 ]
+	check_clean p.tsv
 }
