@@ -9,6 +9,7 @@
 #include "registry.h"
 
 static char today_text[11];
+static int future_ok;                   /* --future */
 
 /* The audit of one file. */
 struct check {
@@ -26,11 +27,12 @@ struct check {
 };
 
 static const char usage_text[] =
-    "usage: dc-check [-s SCHEMA] [FILE...]\n"
+    "usage: dc-check [-s SCHEMA] [--future] [FILE...]\n"
     "Report every problem of the registries FILE (default: standard\n"
     "input), one per line as FILE:LINE: message, in file order.\n"
     "  -s, --schema SCHEMA  check against SCHEMA instead of FILE's own\n"
     "                       (people.tsv -> people.schema beside it)\n"
+    "      --future         records dated after today are no problem\n"
     "  -h, --help           print this help and exit\n"
     "      --version        print the version and exit\n"
     "Exit status: 0 clean, 1 problems found, 2 a file unreadable or an\n"
@@ -294,7 +296,8 @@ check_record(struct check *c, struct record *r)
 	if (!c->has_schema)
 		return;
 	check_values(c, r);
-	if (c->date_col >= 0 && good_value(c, r, c->date_col, &c->date))
+	if (!future_ok && c->date_col >= 0 &&
+	    good_value(c, r, c->date_col, &c->date))
 		check_future(c, r);
 	if (c->id_col < 0 || !good_value(c, r, c->id_col, &c->id))
 		return;
@@ -378,6 +381,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "schema", required_argument, NULL, 's' },
+		{ "future", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -392,6 +396,7 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': schema_path = optarg; break;
+		case 'F': future_ok = 1; break;
 		case 'h': usage(); break;
 		case 'V': print_version(); return 0;
 		default: bad_option(c, argv);

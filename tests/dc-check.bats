@@ -428,6 +428,7 @@ r.tsv:8: last line has no newline (interrupted write?)" ]
 	done
 	[ "${#files[@]}" -ge 6 ]
 	DC_TODAY=2025-01-24 check_clean "${files[@]}"
+	check_clean --future "${files[@]}"
 }
 
 @test "the fixtures' records after the seed date are reported as future dates" {
@@ -447,8 +448,8 @@ r.tsv:8: last line has no newline (interrupted write?)" ]
 	run --separate-stderr dc-check --help
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "${lines[0]}" = "usage: dc-check [-s SCHEMA] [FILE...]" ]
-	for opt in '-s, --schema SCHEMA' '-h, --help' --version; do
+	[ "${lines[0]}" = "usage: dc-check [-s SCHEMA] [--future] [FILE...]" ]
+	for opt in '-s, --schema SCHEMA' --future '-h, --help' --version; do
 		[[ "$output" == *"
   "*"$opt  "* ]]
 	done
@@ -498,6 +499,8 @@ Try 'dc-check --help'." ]
 	[ "$output" = "r.tsv:3: field 'date': 2024-12-15 is after today (2024-12-14)
 r.tsv:4: field 'date': 2052-01-01 is after today (2024-12-14)" ]
 	DC_TODAY=2052-01-01 check_clean r.tsv
+	check_clean --future r.tsv
+	check_clean r.tsv --future
 }
 
 @test "an invalid DC_TODAY is an error up front" {
