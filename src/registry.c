@@ -1,6 +1,7 @@
-/* registry.c: the write side of a registry: create one, lock it, learn
- * what it holds, append a batch of records to it.  What a record must
- * be, and what to say when it is not, is dc-add's. */
+/* registry.c: the rules of a registry's ids, which dc-add and dc-check
+ * both apply, and the write side of a registry: create one, lock it,
+ * learn what it holds, append a batch of records to it.  What a record
+ * must be, and what to say when it is not, is dc-add's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
