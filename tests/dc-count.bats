@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # dc-count: groups, exact sums, distinct counts, shares, totals, order,
-# wide columns, --merge, errors; the seed's figures from the fixtures.
+# wide columns, --merge, errors; the seed's figures from the fixtures; a
+# history counted as its state, header notes, --part K/N and what
+# --merge refuses (GNU parallel too); the command line.
 
 load helper
 
