@@ -708,14 +708,20 @@ need_gnu_parallel() {
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-count: (standard input):1: cannot merge counts of a history read from a pipe (#dc:piped): the versions of an id may have been cut apart between blocks; count the whole registry with --part K/N instead" ]
 	# the recipe of dc-count(1) gives the one-pass answer, An Lão 55
-	run bash -c "parallel --will-cite dc-count --part {}/2 -g commune people.tsv ::: 1 2 | dc-count --merge -g commune"
+	run bash -c "parallel --will-cite dc-count --part {}/4 -g commune people.tsv ::: 1 2 3 4 | dc-count --merge -g commune"
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "$(printf 'An Lão\t55')" ]
 	[ "$output" = "$(dc-count -g commune people.tsv)" ]
-	# and so does the recipe with a shell loop
+}
+
+@test "fixtures: dc-count(1)'s recipe with a shell loop gives the one-pass answer, An Lão 55" {
+	cd "$FIX"
 	for k in 1 2; do dc-count --part $k/2 -g commune people.tsv > "$T/c$k.tsv" & done; wait
 	run dc-count --merge -g commune "$T/c1.tsv" "$T/c2.tsv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf 'An Lão\t55')" ]
 	[ "$output" = "$(dc-count -g commune people.tsv)" ]
+	[ "$(head -1 "$T/c1.tsv")" = "$(printf 'commune\tcount\t#dc:part 1/2')" ]
 }
 
 # ---- the command line ----
