@@ -446,3 +446,17 @@ corrected_fixture() {
 	[ "$(cat "$T/err")" = "dc-budget: (standard input):3: input cut short by the failure of the program before this one (dc-grep)" ]
 	[ ! -s "$T/out" ]
 }
+
+@test "an invalid DC_TODAY is an error" {
+	DC_TODAY=2024-12-32 run dc-budget "$T/ok.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-budget: DC_TODAY: '2024-12-32' is not a date (YYYY-MM-DD)" ]
+}
+
+@test "the manual tells of every option of --help, and of the exit status" {
+	for opt in $(dc-budget --help | grep -o -e '^  -[a-z]' -e '--[a-z-]*' | sort -u); do
+		grep -q -e "^\.B[IR]* ${opt//-/\\\\-}\( \|\$\)" "$TOP/man/dc-budget.1" ||
+		    { echo "not in dc-budget.1: $opt"; return 1; }
+	done
+	grep -q '^at least one declared total does not add up' "$TOP/man/dc-budget.1"
+}

@@ -790,3 +790,18 @@ P1 cai" ]
 	[ "$(cat "$T/err")" = "dc-fmt: $T/s.tsv:4: a second record of one id in the state as of 2024-12-14" ]
 	{ printf 'P2 nghien\nP1 cai\n'; failure_line dc-fmt; } | cmp - "$T/out"
 }
+
+@test "an invalid DC_TODAY is an error, also for an input that is not a history" {
+	printf 'n\n1\n' > "$T/n.tsv"
+	DC_TODAY=14/12/2024 run dc-fmt -t '{n}' "$T/n.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: DC_TODAY: '14/12/2024' is not a date (YYYY-MM-DD)" ]
+}
+
+@test "the manual tells of every option of --help, and of the exit status" {
+	for opt in $(dc-fmt --help | grep -o -e '^  -[a-z]' -e '--[a-z-]*' | sort -u); do
+		grep -q -e "^\.B[IR]* ${opt//-/\\\\-}\( \|\$\)" "$TOP/man/dc-fmt.1" ||
+		    { echo "not in dc-fmt.1: $opt"; return 1; }
+	done
+	grep -q '^Never: dc-fmt selects nothing' "$TOP/man/dc-fmt.1"
+}
