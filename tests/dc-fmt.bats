@@ -805,3 +805,12 @@ P1 cai" ]
 	done
 	grep -q '^Never: dc-fmt selects nothing' "$TOP/man/dc-fmt.1"
 }
+
+@test "a failure line moved to the top by sort is recognised as the header" {
+	status=0
+	{ cat "$FIX/budget.tsv"; printf '\0dc-tools: incomplete output: dc-grep failed\n'; } |
+	    sort | dc-fmt -t '{id}' > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-fmt: (standard input):1: input cut short by the failure of the program before this one (dc-grep)" ]
+	[ ! -s "$T/out" ]
+}
