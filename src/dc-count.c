@@ -91,47 +91,6 @@ usage(FILE *fp, int status)
 	dc_exit(status);
 }
 
-/* A usage error: what was wrong, then where to look. */
-static void
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", progname);
-	dc_exit(2);
-}
-
-/* getopt_long returned ':' or '?' (opterr is 0: the messages are
- * ours).  Long options have values above any letter, so optopt tells
- * a letter, a known long option, and (0) an unknown long option. */
-static void
-bad_option(int ch, char **argv, const struct option *longopts)
-{
-	const char *arg = argv[optind - 1];
-	int len = (int)strcspn(arg, "=");
-	const struct option *o;
-	struct buf all = { 0 };
-
-	if (optopt > 0 && optopt < 0x100)
-		usage_error(ch == ':' ? "option '-%c' needs a value" :
-		    "unknown option '-%c'", optopt);
-	for (o = longopts; optopt && o->name; o++)
-		if (o->val == optopt)
-			usage_error(ch == ':' ? "option '--%s' needs a value" :
-			    "option '--%s' takes no value", o->name);
-	for (o = longopts; o->name; o++)
-		if (len > 2 && strncmp(o->name, arg + 2, (size_t)len - 2) == 0)
-			buf_printf(&all, "%s--%s", all.len ? ", " : "", o->name);
-	if (all.len)
-		usage_error("option '%.*s' is ambiguous: %s", len, arg,
-		    buf_cstr(&all));
-	usage_error("unknown option '%.*s'", len, arg);
-}
-
 static int64_t *
 group_counts(const struct counter *c, size_t g)
 {
@@ -811,10 +770,10 @@ main(int argc, char *argv[])
 		case OPT_MERGE: opt.merge = 1; break;
 		case 'h': case OPT_HELP: usage(stdout, 0); break;
 		case OPT_VERSION: print_version(); return 0;
-		case ':': case '?': bad_option(ch, argv, longopts); break;
+		case ':': case '?': option_error(ch, argv, longopts); break;
 		default:
 			if (!view_option(&opt.view, ch, optarg))
-				bad_option('?', argv, longopts);
+				option_error('?', argv, longopts);
 		}
 	}
 	opt.group = groups.len ? buf_cstr(&groups) : NULL;

@@ -188,13 +188,17 @@ state_replaces(uint32_t day, uint32_t date, int held, uint32_t held_date)
 int
 is_end_record(struct record *r, int idf, int datef, int notef)
 {
-	int i;
+	int i, others = 0;
 
-	for (i = 0; i < r->nfields; i++)
-		if (i != idf && i != datef && i != notef &&
-		    record_field(r, i)->len > 0)
+	/* A record with no field to leave empty cannot end anything. */
+	for (i = 0; i < r->nfields; i++) {
+		if (i == idf || i == datef || i == notef)
+			continue;
+		if (record_field(r, i)->len > 0)
 			return 0;
-	return 1;
+		others++;
+	}
+	return others > 0;
 }
 
 /* ---- options ---- */

@@ -193,8 +193,16 @@ option_error(int ch, char *const argv[], const struct option *longopts)
 			usage_error("option '-%c' needs a value", optopt);
 		usage_error("unknown option '-%c'", optopt);
 	}
-	/* A long option: the argument holds it, maybe with "=value". */
+	/* A long option: the argument holds it, maybe abbreviated, maybe
+	 * with "=value"; a known one is named in full. */
 	n = (int)strcspn(arg, "=");
+	for (i = 0; optopt != 0 && longopts[i].name; i++)
+		if (longopts[i].val == optopt) {
+			arg = longopts[i].name;
+			n = (int)strlen(arg);
+			usage_error(ch == ':' ? "option '--%.*s' needs a value" :
+			    "option '--%.*s' takes no value", n, arg);
+		}
 	if (ch == ':')
 		usage_error("option '%.*s' needs a value", n, arg);
 	if (optopt != 0)
