@@ -402,6 +402,24 @@ refuse_versions(const struct reader *rd)
 	    "without --history)", rd->in.name);
 }
 
+/* " part K/N" after a state's day: the stream holds the ids of that
+ * part only, and what is counted of it is that part's. */
+static int
+declared_part(struct reader *rd, const char *text)
+{
+	int k, n, used = 0;
+
+	if (sscanf(text, " part %d/%d%n", &k, &n, &used) != 2 ||
+	    text[used] != '\0' || k < 1 || n < 1 || k > n)
+		return 0;
+	if (rd->view.nparts && (rd->view.part != k || rd->view.nparts != n))
+		die("%s: the input is part %d/%d already: no --part %d/%d",
+		    rd->in.name, k, n, rd->view.part, rd->view.nparts);
+	rd->view.part = k;
+	rd->view.nparts = n;
+	return 1;
+}
+
 void
 reader_open(struct reader *rd, int nfiles, char **files, const struct view *v)
 {
@@ -436,13 +454,14 @@ reader_open(struct reader *rd, int nfiles, char **files, const struct view *v)
 	} else if (note && strncmp(note, state_note, sizeof state_note - 1) == 0) {
 		const char *said = note + sizeof state_note - 1;
 
-		if (!date_key(said, strlen(said)))
+		if (!date_key(said, 10) || (said[10] && !declared_part(rd, said + 10)))
 			die("%s: bad note '#%s' in the header", rd->in.name, note);
+		snprintf(rd->state_day, sizeof rd->state_day, "%.10s", said);
+		said = rd->state_day;
 		if (v->asof && strcmp(v->asof, said) != 0)
 			die("%s: the input is the state as of %s, which cannot give "
 			    "the state as of %s: read the registry itself",
 			    rd->in.name, said, v->asof);
-		snprintf(rd->state_day, sizeof rd->state_day, "%s", said);
 		rd->day = rd->state_day;
 		rd->daykey = date_key(said, strlen(said));
 		rd->mode = READ_STATE;
@@ -529,6 +548,9 @@ reader_note(struct reader *rd, int selected)
 		break;
 	}
 	buf_printf(&rd->note, "%s%s", state_note, rd->day);
+	if (rd->view.nparts)
+		buf_printf(&rd->note, " part %d/%d", rd->view.part,
+		    rd->view.nparts);
 	return buf_cstr(&rd->note);
 }
 

@@ -217,3 +217,15 @@ setup() {
 	[ "$(dc-count -g commune,status "$T/big.tsv" | tail -n +2 | sort)" = "$(awk_state 2024-12-14 "$T/big.tsv" | tail -n +2 | awk -F'\t' '{ n[$3 "\t" $4]++ } END { for (k in n) print k "\t" n[k] }' | sort)" ]
 	[ "$(cat "$T/big.tsv" | dc-grep -c status=nghien)" = "$(awk_state 2024-12-14 "$T/big.tsv" | awk -F'\t' '$4 == "nghien"' | wc -l)" ]
 }
+
+@test "a part of a state says so, and its counts are that part's" {
+	run dc-grep --part 1/2 "$T/h.tsv"
+	[ "${lines[0]}" = "$(printf 'id\tdate\tname\tcommune\tstatus\tnote\t#dc:state 2024-12-14 part 1/2')" ]
+	for k in 1 2; do dc-grep --part $k/2 "$T/h.tsv" | dc-count -g status; done > "$T/parts"
+	[ "$(head -1 "$T/parts")" = "$(printf 'status\tcount\t#dc:part 1/2')" ]
+	run dc-count --merge -g status "$T/parts"
+	[ "$output" = "$(dc-count -g status "$T/h.tsv")" ]
+	run bash -c 'dc-grep --part 1/2 "$1" | dc-count --part 1/3' _ "$T/h.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: (standard input): the input is part 1/2 already: no --part 1/3" ]
+}
