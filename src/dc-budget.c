@@ -49,13 +49,18 @@ usage(FILE *fp, int status)
 	    "usage: dc-budget [-g FIELD,...] [--asof DATE | --history] "
 	    "[--part K/N] [FILE...]\n"
 	    "       dc-budget --check [--asof DATE | --history] [FILE...]\n"
-	    "  -g FIELDS  group by these fields (default year,project);\n"
-	    "             may be repeated: the fields add up\n"
-	    "  --check    compare every ke_khai line with the sum of the\n"
-	    "             cap and bo_sung lines it claims to total\n"
-	    "A ledger with fields id and date is read as its state today:\n"
-	    "a correction (a later line of the same id) replaces a line.\n"
-	    "%s", view_usage);
+	    "The money ledger of budget records, or (--check) the audit of the\n"
+	    "totals declared in ke_khai lines.\n"
+	    "  -g FIELD,...  group by these fields (default year,project; "
+	    "repeat to add)\n"
+	    "  --check       list the declared totals that do not add up\n"
+	    "%s"
+	    "  -h, --help    print this help and exit\n"
+	    "  --version     print the version and exit\n"
+	    "A ledger with fields id and date is read as its state today: a\n"
+	    "correction (a later line of the same id) replaces a line.\n"
+	    "Exit status: 0 done, 1 with --check a declared total does not add "
+	    "up,\n2 an error.\n", view_usage);
 	dc_exit(status);
 }
 
@@ -168,29 +173,23 @@ check_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
 	add_money(r, table_value(&l->by_project, i), v);
 }
 
-static int
-read_line(struct record *r, void *ledger)
-{
-	struct ledger *l = ledger;
-	enum kind k = parse_kind(r, record_field(r, l->kind));
-	int64_t v = parse_amount(r, record_field(r, l->amount));
-
-	if (l->check)
-		check_line(l, r, k, v);
-	else if (k != KE_KHAI)          /* a claim is not money */
-		ledger_line(l, r, k, v);
-	return 1;
-}
-
-/* With a day, the registry is read as a history: a correction is a
- * new line with the same id and a later date, and replaces the old. */
+/* The lines the reader hands out: every line of a plain ledger; of a
+ * history (fields id and date), its state on the day, or every version
+ * with --history. */
 static void
 read_ledger(struct ledger *l)
 {
 	struct record *r;
 
-	while ((r = reader_next(&l->rd)))
-		read_line(r, l);
+	while ((r = reader_next(&l->rd))) {
+		enum kind k = parse_kind(r, record_field(r, l->kind));
+		int64_t v = parse_amount(r, record_field(r, l->amount));
+
+		if (l->check)
+			check_line(l, r, k, v);
+		else if (k != KE_KHAI)  /* a claim is not money */
+			ledger_line(l, r, k, v);
+	}
 }
 
 /* ---- output ---- */
@@ -222,7 +221,7 @@ write_total(const struct ledger *l, const char *key, size_t len, int keep,
 }
 
 static void
-write_header(const struct ledger *l)
+write_header(struct ledger *l)
 {
 	char **names = xmalloc(sizeof *names * (size_t)(l->ng + NCOLUMNS));
 	int i, n = 0;
@@ -237,6 +236,8 @@ write_header(const struct ledger *l)
 			out_putc('\t');
 		out_puts(names[i]);
 	}
+	/* Sums of a part, or of a history from a pipe, say so. */
+	out_note(reader_count_note(&l->rd));
 	out_putc('\n');
 	free(names);
 }
@@ -283,7 +284,9 @@ write_mismatches(struct ledger *l)
 	size_t i, bad = 0;
 	int64_t computed, diff;
 
-	out_puts("year\tproject\tdeclared\tcomputed\tdifference\tline\n");
+	out_puts("year\tproject\tdeclared\tcomputed\tdifference\tline");
+	out_note(reader_count_note(&l->rd));
+	out_putc('\n');
 	for (i = 0; i < l->nclaims; i++) {
 		const struct claim *c = &l->claims[i];
 		const char *key = l->claimkeys.p + c->key;
@@ -336,13 +339,14 @@ ledger_open(struct ledger *l, const char *groups, int nfiles, char **files,
 int
 main(int argc, char *argv[])
 {
+	enum { OPT_CHECK = 0x200, OPT_HELP, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "asof", required_argument, NULL, VIEW_ASOF },
 		{ "history", no_argument, NULL, VIEW_HISTORY },
 		{ "part", required_argument, NULL, VIEW_PART },
-		{ "check", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct ledger l;
@@ -351,26 +355,31 @@ main(int argc, char *argv[])
 	int ch;
 
 	dc_setprog(argv[0]);
-	while ((ch = getopt_long(argc, argv, "g:", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":g:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'g':
 			if (groups.len)
 				buf_putc(&groups, ',');
 			buf_puts(&groups, optarg);
 			break;
-		case 'c': l.check = 1; break;
-		case 'h': usage(stdout, 0); break;
-		case 'V': print_version(); return 0;
-		default:
-			if (!view_option(&view, ch, optarg))
-				usage(stderr, 2);
+		case OPT_CHECK: l.check = 1; break;
+		case 'h':
+		case OPT_HELP: usage(stdout, 0); break;
+		case OPT_VERSION: print_version(); return 0;
+		case '?':
+		case ':': option_error(ch, argv, longopts); break;
+		default: view_option(&view, ch, optarg);
 		}
 	}
-	if (l.check && groups.len) {
-		/* A claim names its year and project: no other grouping. */
-		warn("--check compares by year and project: no -g");
-		usage(stderr, 2);
-	}
+	if (view.asof && view.history)
+		usage_error("--asof and --history: the state of a day, or every "
+		    "version?");
+	/* A claim names its year and project, and totals all of them. */
+	if (l.check && groups.len)
+		usage_error("--check compares by year and project: no -g");
+	if (l.check && view.nparts)
+		usage_error("--check needs every line of a year: no --part");
 	ledger_open(&l, groups.len ? buf_cstr(&groups) : "year,project",
 	    argc - optind, argv + optind, &view);
 	read_ledger(&l);

@@ -1,12 +1,17 @@
 /* dc-count: count records by group, with exact sums, distinct counts
  * and shares.  See dc-count(1). */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
 #include "number.h"
 #include "record.h"
+
+/* Long options without a letter: values above any letter (and apart
+ * from the view's), so that bad_option can tell them. */
+enum { OPT_MERGE = 0x200, OPT_HELP, OPT_VERSION };
 
 struct options {
 	const char *group, *sums, *uniqs;       /* comma-separated names */
@@ -21,6 +26,14 @@ struct pending {
 	int held;
 	struct buf line;
 	struct record rec;              /* its own fields, not the input's */
+};
+
+/* --merge: the parts of a --part K/N split met so far. */
+struct parts {
+	int n;                          /* N; 0 before the first */
+	char *seen;                     /* seen[K - 1]: part K met */
+	char *first;                    /* "part K/N (FILE:LINE)" of the
+	                                 * first, for messages */
 };
 
 struct counter {
@@ -39,10 +52,12 @@ struct counter {
 	struct table *seen_all;         /* per -u field, with -t: value */
 	struct table wvalues;           /* -w: value -> int64 count */
 	struct table cells;             /* -w: group and value index -> count */
-	int stream_file;                /* --merge: the stream's file */
-	int64_t stream_count;           /* and the sum of its counts */
+	int64_t stream_count;           /* --merge: the sum of the counts
+	                                 * of the stream's rows */
 	int stream_overflow;
 	struct pending pending;
+	struct parts parts;
+	struct buf note;
 	int64_t total;
 	int64_t *total_distinct;
 	struct decimal *total_sums;
@@ -57,17 +72,22 @@ usage(FILE *fp, int status)
 	    "                [-w FIELD] [--asof DATE | --history] [--part K/N]\n"
 	    "                [FILE...]\n"
 	    "       dc-count --merge [-npt] [-g FIELD,...] [FILE...]\n"
-	    "  -g FIELDS  one output record per group of these fields\n"
-	    "  -s FIELDS  add sum_FIELD: the exact sum of each field\n"
-	    "  -u FIELDS  add distinct_FIELD: the number of distinct values\n"
-	    "  -p         add pct: the group's share of all records, in percent\n"
-	    "  -t         add a total record (group fields hold 'total')\n"
-	    "  -n         order by count, largest first\n"
-	    "  -w FIELD   one column per value of FIELD, after a total column\n"
-	    "  --merge    combine dc-count outputs into one\n"
-	    "  -g, -s and -u may be repeated: their fields add up\n"
-	    "A history (fields id and date) is counted as its state today.\n"
-	    "%s", view_usage);
+	    "  -g FIELDS     one output record per group of these fields\n"
+	    "  -s FIELDS     add sum_FIELD: the exact sum of each field\n"
+	    "  -u FIELDS     add distinct_FIELD: the number of distinct values\n"
+	    "  -p            add pct: the group's share of all records, in percent\n"
+	    "  -t            add a total record (group fields hold 'total')\n"
+	    "  -n            order by count, largest first\n"
+	    "  -w FIELD      one column per value of FIELD, after a total column\n"
+	    "%s"
+	    "  --merge       add up dc-count outputs: all N parts of a --part K/N\n"
+	    "                split, or counts of whole inputs (not of a history\n"
+	    "                read from a pipe)\n"
+	    "  -h, --help    print this help and exit\n"
+	    "  --version     print the version and exit\n"
+	    "-g, -s and -u may be repeated: their fields add up.\n"
+	    "A history (fields id and date) is counted as its state today.\n",
+	    view_usage);
 	dc_exit(status);
 }
 
@@ -159,12 +179,15 @@ counter_open(struct counter *c, const struct options *opt, int nfiles,
 	memset(c, 0, sizeof *c);
 	c->opt = opt;
 	c->widx = -1;
-	reader_open(&c->rd, nfiles, files, &opt->view);
-	c->rd.in.repeated_headers = opt->merge;
-	if (opt->merge)
+	if (opt->merge) {
+		/* dc-count outputs, not a registry: no view of a history. */
+		input_open(&c->rd.in, nfiles > 0, files, BAD_DIE);
+		c->rd.in.repeated_headers = 1;
 		setup_merging(c);
-	else
+	} else {
+		reader_open(&c->rd, nfiles, files, &opt->view);
 		setup_counting(c);
+	}
 	c->decimals = calloc((size_t)c->ns + 1, sizeof *c->decimals);
 	c->total_sums = calloc((size_t)c->ns + 1, sizeof *c->total_sums);
 	c->total_distinct = calloc((size_t)c->nu + 1, sizeof *c->total_distinct);
@@ -365,6 +388,99 @@ end_stream(struct counter *c)
 	c->stream_overflow = 0;
 }
 
+/* Whether note is "dc:part K/N" (a count of the part K of N of
+ * dc-count --part); sets k and n. */
+static int
+part_note(const char *note, int *k, int *n)
+{
+	static const char prefix[] = "dc:part ";
+	const char *p = note + sizeof prefix - 1;
+	char *end;
+	long a, b;
+
+	if (strncmp(note, prefix, sizeof prefix - 1) != 0 ||
+	    *p < '1' || *p > '9')
+		return 0;
+	a = strtol(p, &end, 10);
+	if (*end != '/' || end[1] < '1' || end[1] > '9')
+		return 0;
+	b = strtol(end + 1, &end, 10);
+	if (*end || a > b || b > 1000000)
+		return 0;
+	*k = (int)a;
+	*n = (int)b;
+	return 1;
+}
+
+/* A count of part K/N of a split: each K once, all of one N. */
+static void
+add_part(struct counter *c, const char *file, long line, int k, int n)
+{
+	struct parts *p = &c->parts;
+	struct buf where = { 0 };
+
+	if (p->n == 0) {
+		p->n = n;
+		p->seen = calloc((size_t)n, 1);
+		if (!p->seen)
+			die("out of memory");
+		buf_printf(&where, "part %d/%d (%s:%ld)", k, n, file, line);
+		p->first = (char *)buf_cstr(&where);
+	}
+	if (n != p->n)
+		die_at(file, line, "part %d/%d is not of the split of %s: "
+		    "merge the parts of one --part K/N split", k, n, p->first);
+	if (p->seen[k - 1])
+		die_at(file, line, "part %d/%d a second time: merge each part "
+		    "once", k, n);
+	p->seen[k - 1] = 1;
+}
+
+/* At the end: every part of the split must have been met. */
+static void
+check_parts(const struct counter *c)
+{
+	const struct parts *p = &c->parts;
+	struct buf list = { 0 };
+	int k, missing = 0;
+
+	for (k = 1; k <= p->n; k++) {
+		if (p->seen[k - 1])
+			continue;
+		if (++missing <= 8)
+			buf_printf(&list, "%s%d/%d", missing > 1 ? ", " : "", k, p->n);
+		else if (missing == 9)
+			buf_puts(&list, ", ...");
+	}
+	if (missing)
+		die("%s %s %s missing: merge every part of the split, 1/%d to "
+		    "%d/%d", missing > 1 ? "parts" : "part", buf_cstr(&list),
+		    missing > 1 ? "are" : "is", p->n, p->n, p->n);
+}
+
+/* A stream starts, with the note of its header: counts of a whole
+ * input (no note) add up, so do the parts of one --part K/N split
+ * when all are there; counts of a history read from a pipe may hold
+ * blocks of a history cut apart, which cannot add up exactly. */
+static void
+start_stream(struct counter *c, const char *note, const char *file,
+    long line)
+{
+	int k = 0, n = 0;
+
+	if (!note)
+		return;
+	if (strcmp(note, "dc:piped") == 0)
+		die_at(file, line, "cannot merge counts of a history read from a "
+		    "pipe (#dc:piped): the versions of an id may have been cut "
+		    "apart between blocks; count the whole registry with "
+		    "--part K/N instead");
+	if (!part_note(note, &k, &n))
+		die_at(file, line, "the header's note '#%s' is not one of "
+		    "dc-count's (#dc:part K/N, #dc:piped)", note);
+	add_part(c, file, line, k, n);
+}
+
 /* A stream is one dc-count output: a file, or a part of one that
  * starts with a repeated header.  A group may truly be named "total",
  * so a row is taken for the -t total only when it is the last of its
@@ -374,13 +490,10 @@ merge_record(struct counter *c, struct record *r)
 {
 	const struct field *f;
 
-	if (c->rd.in.fileidx != c->stream_file) {
+	if (r->repeated_header) {       /* concatenated outputs */
 		end_stream(c);
-		c->stream_file = c->rd.in.fileidx;
-	}
-	/* Concatenated outputs repeat the header. */
-	if (r->len == c->rd.in.hdr.linelen && memcmp(r->line, c->rd.in.hdr.line, r->len) == 0) {
-		end_stream(c);
+		start_stream(c, line_note(r->line, r->len, &c->note), r->file,
+		    r->lineno);
 		return;
 	}
 	if (c->pending.held) {          /* not the last: data after all */
@@ -394,6 +507,41 @@ merge_record(struct counter *c, struct record *r)
 		hold(c, r);
 	else
 		merge_row(c, r);
+}
+
+static void
+merge_input(struct counter *c, struct input *in)
+{
+	struct record *r;
+
+	start_stream(c, in->hdr.note, in->name, in->lineno);
+	while ((r = input_next(in)))
+		merge_record(c, r);
+	end_stream(c);
+}
+
+/* Each file is an input of its own, so that the note of every file's
+ * header is seen: also of one with no rows (a part without ids). */
+static void
+merge_inputs(struct counter *c, int nfiles, char **files)
+{
+	const struct header *first = &c->rd.in.hdr;
+	struct input in;
+	int i;
+
+	merge_input(c, &c->rd.in);
+	for (i = 1; i < nfiles; i++) {
+		input_open(&in, 1, files + i, BAD_DIE);
+		in.repeated_headers = 1;
+		if (in.hdr.namelen != first->namelen ||
+		    memcmp(in.hdr.line, first->line, first->namelen) != 0)
+			die_at(in.name, in.lineno, "header differs from the "
+			    "first input's");
+		merge_input(c, &in);
+		input_close(&in);
+	}
+	if (c->parts.n)
+		check_parts(c);
 }
 
 /* ---- output ---- */
@@ -429,7 +577,7 @@ wide_column_name(const struct counter *c, const char *raw, size_t n)
 }
 
 static void
-write_header(const struct counter *c, const size_t *worder)
+write_header(struct counter *c, const size_t *worder)
 {
 	char **names = xmalloc(sizeof *names * (size_t)(c->ng + c->ns + c->nu +
 	    c->wvalues.n + 3));
@@ -465,6 +613,8 @@ write_header(const struct counter *c, const size_t *worder)
 		out_puts(names[i]);
 		free(names[i]);
 	}
+	/* Merged counts are whole (the merge refuses what is not). */
+	out_note(c->opt->merge ? NULL : reader_count_note(&c->rd));
 	out_putc('\n');
 	free(names);
 }
@@ -593,9 +743,9 @@ main(int argc, char *argv[])
 		{ "asof", required_argument, NULL, VIEW_ASOF },
 		{ "history", no_argument, NULL, VIEW_HISTORY },
 		{ "part", required_argument, NULL, VIEW_PART },
-		{ "merge", no_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
 	/* Static: what they hold lives until exit, and stays reachable. */
@@ -606,7 +756,9 @@ main(int argc, char *argv[])
 	int ch;
 
 	dc_setprog(argv[0]);
-	while ((ch = getopt_long(argc, argv, "g:s:u:w:pntm", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":g:s:u:w:pnth", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'g': list_add(&groups, optarg); break;
 		case 's': list_add(&sums, optarg); break;
@@ -615,35 +767,31 @@ main(int argc, char *argv[])
 		case 'p': opt.pct = 1; break;
 		case 'n': opt.by_count = 1; break;
 		case 't': opt.total = 1; break;
-		case 'm': opt.merge = 1; break;
-		case 'h': usage(stdout, 0); break;
-		case 'V': print_version(); return 0;
+		case OPT_MERGE: opt.merge = 1; break;
+		case 'h': case OPT_HELP: usage(stdout, 0); break;
+		case OPT_VERSION: print_version(); return 0;
+		case ':': case '?': option_error(ch, argv, longopts); break;
 		default:
 			if (!view_option(&opt.view, ch, optarg))
-				usage(stderr, 2);
+				option_error('?', argv, longopts);
 		}
 	}
 	opt.group = groups.len ? buf_cstr(&groups) : NULL;
 	opt.sums = sums.len ? buf_cstr(&sums) : NULL;
 	opt.uniqs = uniqs.len ? buf_cstr(&uniqs) : NULL;
 	if (opt.merge && (opt.sums || opt.uniqs || opt.wide || opt.view.asof ||
-	    opt.view.history || opt.view.nparts)) {
-		warn("--merge takes its sums from the input: no -s, -u, -w, "
-		    "--asof, --history or --part");
-		usage(stderr, 2);
-	}
-	if (opt.wide && (opt.sums || opt.uniqs)) {
-		warn("-w counts only: no -s or -u");
-		usage(stderr, 2);
-	}
+	    opt.view.history || opt.view.nparts))
+		usage_error("--merge takes its sums from the input: no -s, -u, "
+		    "-w, --asof, --history or --part");
+	if (opt.wide && (opt.sums || opt.uniqs))
+		usage_error("-w counts only: no -s or -u");
 	counter_open(&c, &opt, argc - optind, argv + optind);
-	while ((r = reader_next(&c.rd)))
-		if (opt.merge)
-			merge_record(&c, r);
-		else
+	if (opt.merge) {
+		merge_inputs(&c, argc - optind, argv + optind);
+	} else {
+		while ((r = reader_next(&c.rd)))
 			count_record(&c, r);
-	if (opt.merge)
-		end_stream(&c);
+	}
 	write_output(&c);
 	out_flush();
 	return 0;

@@ -47,26 +47,6 @@ struct value {
 	struct buf cur, next;
 };
 
-static void
-usage(FILE *fp, int status)
-{
-	fprintf(fp,
-	    "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] "
-	    "[--footer TEXT] [FILE...]\n"
-	    "       dc-fmt --table [-s SCHEMA] [--show-cccd] [--header TEXT] "
-	    "[--footer TEXT] [FILE...]\n"
-	    "  {field} inserts a value; {field|filter|...} applies filters:\n"
-	    "  num dec pct money words pad2 cap upper lower date dmy mask.\n"
-	    "  {{ and }} are braces; in -t, --header and --footer \\n is a\n"
-	    "  newline, \\t a TAB and \\\\ a backslash.\n"
-	    "  --table  print an aligned table headed by the schema's labels\n"
-	    "  -s SCHEMA  the schema for --table labels and column types\n"
-	    "  --show-cccd  national ID numbers in full (masked by default)\n"
-	    "A history (fields id and date) is shown as its state today.\n"
-	    "%s", view_usage);
-	dc_exit(status);
-}
-
 /* ---- filters ---- */
 
 static const char *
@@ -258,17 +238,66 @@ static const struct filter filters[] = {
 	{ "date", f_date }, { "dmy", f_dmy }, { "mask", f_mask },
 };
 
-static const struct filter *
-filter_named(const char *name, size_t len)
+/* The names of the filters, as help and messages list them. */
+static void
+filter_names(struct buf *b, const char *between)
 {
+	size_t i;
+
+	for (i = 0; i < sizeof filters / sizeof *filters; i++) {
+		if (i)
+			buf_puts(b, between);
+		buf_puts(b, filters[i].name);
+	}
+}
+
+/* The filter name[0..len) in the reference ref[0..reflen). */
+static const struct filter *
+filter_named(const char *name, size_t len, const char *ref, size_t reflen)
+{
+	struct buf list = { 0 };
 	size_t i;
 
 	for (i = 0; i < sizeof filters / sizeof *filters; i++)
 		if (strlen(filters[i].name) == len &&
 		    memcmp(filters[i].name, name, len) == 0)
 			return &filters[i];
-	die("unknown filter '%.*s'", (int)len, name);
+	filter_names(&list, ", ");
+	die("unknown filter '%.*s' in %.*s; the filters are: %s", (int)len, name,
+	    (int)reflen, ref, buf_cstr(&list));
 	return NULL;
+}
+
+static void
+usage(FILE *fp, int status)
+{
+	struct buf names = { 0 };
+
+	filter_names(&names, " ");
+	fprintf(fp,
+	    "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] "
+	    "[--footer TEXT] [FILE...]\n"
+	    "       dc-fmt --table [-s SCHEMA] [--show-cccd] [--header TEXT] "
+	    "[--footer TEXT] [FILE...]\n"
+	    "Write each record through a template, or the records as a table.\n"
+	    "  -t TEMPLATE   the text for each record, then a newline\n"
+	    "  -f TEMPLATE_FILE  the text for each record, from a file as it is\n"
+	    "  --header TEXT  a line before the records\n"
+	    "  --footer TEXT  a line after the records\n"
+	    "  --table       an aligned table headed by the schema's labels\n"
+	    "  -s SCHEMA     the schema of --table's labels and column types\n"
+	    "  --show-cccd   with --table: national ID numbers in full\n"
+	    "%s"
+	    "  -h, --help    print this help and exit\n"
+	    "  --version     print the version and exit\n"
+	    "In a template {field} is a value, {field|filter|...} a value through\n"
+	    "filters: %s.\n"
+	    "{{ and }} are braces; in -t, --header and --footer \\n is a newline,\n"
+	    "\\t a TAB and \\\\ a backslash.\n"
+	    "A history (fields id and date) is shown as its state today.\n",
+	    view_usage, buf_cstr(&names));
+	buf_free(&names);
+	dc_exit(status);
 }
 
 /* ---- the template ---- */
@@ -307,7 +336,7 @@ parse_reference(struct template *t, const char *s)
 		p->filters = xrealloc(p->filters, sizeof *p->filters *
 		    (size_t)(p->nfilters + 1));
 		p->filters[p->nfilters++] = filter_named(name,
-		    (size_t)((bar ? bar : end) - name));
+		    (size_t)((bar ? bar : end) - name), s, (size_t)(end - s + 1));
 	}
 	return end + 1;
 }
@@ -547,7 +576,8 @@ parse_options(int argc, char **argv, struct options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "t:f:s:", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":t:f:s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': o->text = optarg; break;
 		case 'f': o->file = optarg; break;
@@ -556,19 +586,25 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_FOOTER: o->footer = unescaped(optarg); break;
 		case OPT_TABLE: o->table = 1; break;
 		case OPT_SHOW_CCCD: o->show_cccd = 1; break;
+		case 'h':
 		case OPT_HELP: usage(stdout, 0); break;
 		case OPT_VERSION: print_version(); exit(0);
-		default:
-			if (!view_option(&o->view, c, optarg))
-				usage(stderr, 2);
+		case '?':
+		case ':': option_error(c, argv, longopts); break;
+		default: view_option(&o->view, c, optarg);
 		}
 	}
 	/* Exactly one of -t, -f and --table says what a record becomes. */
 	if ((o->text != NULL) + (o->file != NULL) + o->table != 1)
-		usage(stderr, 2);
+		usage_error("give one of -t, -f or --table");
 	/* A template shows what its author asked for: {cccd} or {cccd|mask}. */
 	if (o->show_cccd && !o->table)
-		usage(stderr, 2);
+		usage_error("--show-cccd goes with --table");
+	if (o->schema && !o->table)
+		usage_error("-s goes with --table");
+	if (o->view.asof && o->view.history)
+		usage_error("--asof and --history: the state of a day, or every "
+		    "version?");
 }
 
 int

@@ -205,7 +205,7 @@ uint32_t date_key(const char *p, size_t n);
  * its id, dated held_date, is the id's state as of day instead. */
 int state_replaces(uint32_t day, uint32_t date, int held, uint32_t held_date);
 /* Whether r ends its id: every field but id, date and note (-1 when
- * there is none) is empty. */
+ * there is none) is empty, and there is such a field. */
 int is_end_record(struct record *r, int idf, int datef, int notef);
 
 /* ---- group.c: grouping records (dc-count, dc-budget) ---- */

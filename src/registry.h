@@ -40,6 +40,12 @@ const char *value_problem(const struct schema_field *f, const char *v, size_t n)
 void schema_free(struct schema *s);
 /* Append the schema's field names joined by ", ", for messages. */
 void schema_names(const struct schema *s, struct buf *b);
+/* The name of a type as schemas write it: "date", "enum"... */
+const char *ftype_name(enum ftype t);
+/* For a message about a name not found: the one of names[0..n) that
+ * name most likely means (the same but for case or Vietnamese marks,
+ * or one or two slips of the keyboard away), or NULL. */
+const char *nearest_name(char *const *names, int n, const char *name);
 
 /* ---- registry.c: the rules of a registry's ids (dc-add, dc-check) ---- */
 

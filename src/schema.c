@@ -5,10 +5,17 @@
 
 #include "number.h"
 #include "registry.h"
+#include "text.h"
 
 static const char *const type_names[] = {
 	"text", "int", "decimal", "money", "date", "enum", "id", "cccd"
 };
+
+const char *
+ftype_name(enum ftype t)
+{
+	return type_names[t];
+}
 
 static int
 type_by_name(const char *s, enum ftype *t)
@@ -268,4 +275,66 @@ schema_names(const struct schema *s, struct buf *b)
 		buf_puts(b, s->f[i].name);
 	}
 	buf_cstr(b);
+}
+
+/* Names longer than this are not compared: no name is near them. */
+enum { NEAR_MAX = 64 };
+
+/* Edits (insert, delete, replace a byte, swap two neighbours) that turn
+ * a into b; both at most NEAR_MAX bytes long. */
+static size_t
+edit_distance(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t rows[3][NEAR_MAX + 1], *before = rows[0], *prev = rows[1];
+	size_t *cur = rows[2], *t, i, j;
+
+	for (j = 0; j <= bn; j++)
+		prev[j] = j;
+	for (i = 1; i <= an; i++) {
+		cur[0] = i;
+		for (j = 1; j <= bn; j++) {
+			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && before[j - 2] + 1 < best)
+				best = before[j - 2] + 1;
+			cur[j] = best;
+		}
+		t = before;
+		before = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[bn];
+}
+
+const char *
+nearest_name(char *const *names, int n, const char *name)
+{
+	struct buf want = { 0 }, other = { 0 };
+	size_t best = 0, d;
+	const char *found = NULL;
+	int i;
+
+	vn_fold(name, strlen(name), &want);
+	/* One slip in a short name, two in a longer one. */
+	best = want.len <= 4 ? 2 : 3;
+	for (i = 0; i < n && want.len <= NEAR_MAX; i++) {
+		other.len = 0;
+		vn_fold(names[i], strlen(names[i]), &other);
+		if (other.len > NEAR_MAX)
+			continue;
+		d = edit_distance(want.p, want.len, other.p, other.len);
+		if (d < best) {
+			best = d;
+			found = names[i];
+		}
+	}
+	buf_free(&want);
+	buf_free(&other);
+	return found;
 }

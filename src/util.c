@@ -1,5 +1,6 @@
 /* util.c: errors, memory, growable buffers and buffered standard output. */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -164,6 +165,57 @@ warn_at(const char *file, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(file, line, fmt, ap);
 	va_end(ap);
+}
+
+void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, 0, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help'.\n", progname);
+	dc_exit(2);
+}
+
+void
+option_error(int ch, char *const argv[], const struct option *longopts)
+{
+	const char *arg = argv[optind - 1];
+	struct buf names = { 0 };
+	int n, i, matches = 0;
+
+	if (optopt > 0 && optopt < 0x100) {
+		if (optopt <= ' ' || optopt >= 0x7f)
+			usage_error("unknown option in '%s'", arg);
+		if (ch == ':')
+			usage_error("option '-%c' needs a value", optopt);
+		usage_error("unknown option '-%c'", optopt);
+	}
+	/* A long option: the argument holds it, maybe abbreviated, maybe
+	 * with "=value"; a known one is named in full. */
+	n = (int)strcspn(arg, "=");
+	for (i = 0; optopt != 0 && longopts[i].name; i++)
+		if (longopts[i].val == optopt) {
+			arg = longopts[i].name;
+			n = (int)strlen(arg);
+			usage_error(ch == ':' ? "option '--%.*s' needs a value" :
+			    "option '--%.*s' takes no value", n, arg);
+		}
+	if (ch == ':')
+		usage_error("option '%.*s' needs a value", n, arg);
+	if (optopt != 0)
+		usage_error("option '%.*s' takes no value", n, arg);
+	for (i = 0; longopts[i].name; i++)
+		if (n > 2 && strncmp(longopts[i].name, arg + 2, (size_t)n - 2) == 0) {
+			buf_puts(&names, matches++ ? ", --" : "--");
+			buf_puts(&names, longopts[i].name);
+		}
+	if (matches > 1)
+		usage_error("option '%.*s' is ambiguous: %s", n, arg,
+		    buf_cstr(&names));
+	usage_error("unknown option '%.*s'", n, arg);
 }
 
 void

@@ -30,6 +30,15 @@ void die_at(const char *file, long line, const char *fmt, ...);
 void warn(const char *fmt, ...);
 void warn_at(const char *file, long line, const char *fmt, ...);
 void print_version(void);                       /* "prog (dc-tools) 0.1.0" */
+/* A usage error: "prog: what is wrong", then "Try 'prog --help'.", and
+ * exit 2. */
+void usage_error(const char *fmt, ...);
+/* Report, as a usage error, what getopt_long meant by returning ch ('?'
+ * or ':') when called with opterr = 0 and an optstring that starts with
+ * ':'.  The values of long options must be 0x100 or more (as VIEW_ASOF),
+ * so that they are told from short ones. */
+struct option;
+void option_error(int ch, char *const argv[], const struct option *longopts);
 
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);

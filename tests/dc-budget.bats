@@ -88,8 +88,12 @@ setup() {
 	    'total	51000015	51000000	-2	7	102000015')" ]
 }
 
-@test "standard input and a header only" {
+@test "standard input and a header only: a history from a pipe is marked #dc:piped" {
 	run_in "$(budget_header)" dc-budget
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'year\tproject\tcap\tbo_sung\tdu_kien\tchi\ttotal\t#dc:piped\ntotal\ttotal\t0\t0\t0\t0\t0')" ]
+	# Not a history (no id, no date): nothing to mark.
+	run_in "$(printf 'year\tproject\tkind\tamount')" dc-budget
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'year\tproject\tcap\tbo_sung\tdu_kien\tchi\ttotal\ntotal\ttotal\t0\t0\t0\t0\t0')" ]
 }
@@ -129,14 +133,67 @@ setup() {
 	[ "$output" = "dc-budget: unknown field 'project'; the fields are: year, kind" ]
 }
 
-@test "--help, --version, bad usage" {
+# A usage error: what is wrong, how to get help, exit 2, no output.
+usage_error() {
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-budget: $1
+Try 'dc-budget --help'." ]
+}
+
+@test "-h and --help: the usage and a line for every option, exit 0" {
 	run dc-budget --help
 	[ "$status" -eq 0 ]
-	[ "${lines[0]%% *}" = "usage:" ]
+	[ "${lines[0]}" = "usage: dc-budget [-g FIELD,...] [--asof DATE | --history] [--part K/N] [FILE...]" ]
+	[ "${lines[1]}" = "       dc-budget --check [--asof DATE | --history] [FILE...]" ]
+	for opt in '-g FIELD,...' '--check' '--asof DATE' '--history' \
+	    '--part K/N' '-h, --help' '--version'; do
+		printf '%s\n' "$output" | grep -q -e "^  $opt  " ||
+		    { echo "no line for $opt"; return 1; }
+	done
+	help="$output"
+	run dc-budget -h
+	[ "$status" -eq 0 ]
+	[ "$output" = "$help" ]
+	run dc-budget "$T/ok.tsv" --check -h
+	[ "$status" -eq 0 ]
+	[ "$output" = "$help" ]
 	run dc-budget --version
+	[ "$status" -eq 0 ]
 	[ "$output" = "dc-budget (dc-tools) 0.2.0" ]
+}
+
+@test "usage errors say what is wrong" {
 	run dc-budget -x "$T/ok.tsv"
-	[ "$status" -eq 2 ]
+	usage_error "unknown option '-x'"
+	run dc-budget "$T/ok.tsv" --chek
+	usage_error "unknown option '--chek'"
+	run dc-budget "$T/ok.tsv" -g
+	usage_error "option '-g' needs a value"
+	run dc-budget --asof
+	usage_error "option '--asof' needs a value"
+	run dc-budget --check=yes "$T/ok.tsv"
+	usage_error "option '--check' takes no value"
+	run dc-budget --h "$T/ok.tsv"
+	usage_error "option '--h' is ambiguous: --history, --help"
+	run dc-budget --check --part 1/2 "$T/ok.tsv"
+	usage_error "--check needs every line of a year: no --part"
+	run dc-budget --asof 2024-12-14 --history "$T/ok.tsv"
+	usage_error "--asof and --history: the state of a day, or every version?"
+	# Named after the program, not the path it was run by.
+	run "$TOP/bin/dc-budget" -x "$T/ok.tsv"
+	usage_error "unknown option '-x'"
+}
+
+@test "options anywhere before --" {
+	run dc-budget "$T/ok.tsv" -g year
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-budget -g year "$T/ok.tsv")" ]
+	[ "${lines[0]}" = "$(printf 'year\tcap\tbo_sung\tdu_kien\tchi\ttotal')" ]
+	cp "$T/ok.tsv" "$T/-g"
+	cd "$T"
+	run dc-budget -g year -- -g
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-budget -g year ok.tsv)" ]
 }
 
 @test "-g may be repeated: its fields add up" {
@@ -148,9 +205,7 @@ setup() {
 
 @test "--check with -g is bad usage" {
 	run dc-budget --check -g year "$T/ok.tsv"
-	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "dc-budget: --check compares by year and project: no -g" ]
-	[ "${lines[1]%% *}" = "usage:" ]
+	usage_error "--check compares by year and project: no -g"
 }
 
 @test "negative cap and bo_sung lines are corrections: summed, and documented" {
@@ -222,4 +277,194 @@ corrected() {
 	run dc-budget --check --asof 2024-3-1 "$T/c.tsv"
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-budget: --asof: '2024-3-1' is not a date (YYYY-MM-DD)" ]
+}
+
+# ---- histories: the current state by default ----
+
+# A copy of the fixture with B000003's cap corrected the documented way,
+# dated today (DC_TODAY=2024-12-14): 51000000 becomes 41000000.
+corrected_fixture() {
+	cp "$FIX/budget.tsv" "$FIX/budget.schema" "$T/"
+	cd "$T"
+	dc-add budget.tsv id=B000003 amount=41000000 > /dev/null
+	[ "$(tail -n 1 budget.tsv | cut -f1,2,6,7)" = "$(printf 'B000003\t2024-12-14\tcap\t41000000')" ]
+}
+
+@test "after a correction the ledger has the new amount only" {
+	corrected_fixture
+	run dc-budget budget.tsv
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' \
+	    'year	project	cap	bo_sung	du_kien	chi	total' \
+	    '2021		0	0	0	0	0' \
+	    '2021	total	0	0	0	0	0' \
+	    '2022		0	0	0	0	0' \
+	    '2022	total	0	0	0	0	0' \
+	    '2023	Dự án 2	41000000	51000000	0	0	92000000' \
+	    '2023	Dự án 3	31000000	31000000	0	0	62000000' \
+	    '2023	Phương án 02	130000000	0	0	0	130000000' \
+	    '2023	total	202000000	82000000	0	0	284000000' \
+	    '2024		0	0	60000000	0	0' \
+	    '2024	total	0	0	60000000	0	0' \
+	    'total	total	202000000	82000000	60000000	0	284000000')" ]
+	# The same as awk's sums of the newest line of each id.
+	awk -F'\t' 'NR > 1 && $2 <= "2024-12-14" { line[$1] = $0 }
+	    END { for (id in line) { split(line[id], f, "\t")
+		if (f[6] == "ke_khai")
+			continue        # a claim is not money
+		k = f[3] "\t" f[4]; seen[k] = 1
+		if (f[6] == "cap" || f[6] == "bo_sung") { m[k, f[6]] += f[7]; t[k] += f[7] }
+		if (f[6] == "du_kien" || f[6] == "chi") m[k, f[6]] += f[7] }
+	      for (k in seen) printf "%s\t%d\t%d\t%d\t%d\t%d\n", k,
+		m[k, "cap"], m[k, "bo_sung"], m[k, "du_kien"], m[k, "chi"], t[k] }' \
+	    budget.tsv | sort > want
+	printf '%s\n' "$output" | tail -n +2 | grep -v 'total' | sort | diff want -
+	# The day before the correction: the ledger of the fixture.
+	run dc-budget --asof 2024-12-13 budget.tsv
+	[ "$output" = "$(dc-budget "$FIX/budget.tsv")" ]
+}
+
+@test "after a correction --check reports the project's real difference" {
+	corrected_fixture
+	run dc-budget --check budget.tsv
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' \
+	    'year	project	declared	computed	difference	line' \
+	    '2023	Dự án 2	102000000	92000000	10000000	budget.tsv:6' \
+	    '2023		194000000	284000000	-90000000	budget.tsv:11')" ]
+	# Dự án 2 by awk, from the newest line of each id.
+	diff=$(awk -F'\t' 'NR > 1 && $2 <= "2024-12-14" { line[$1] = $0 }
+	    END { for (id in line) { split(line[id], f, "\t")
+		if (f[3] != 2023 || f[4] != "Dự án 2") continue
+		if (f[6] == "ke_khai") d += f[7]
+		if (f[6] == "cap" || f[6] == "bo_sung") c += f[7] }
+	      print d, c, d - c }' budget.tsv)
+	[ "$diff" = "102000000 92000000 10000000" ]
+	# The report's figure corrected too: only the year's claim is left,
+	# named by the line that holds now.
+	dc-add budget.tsv id=B000005 amount=92000000 > /dev/null
+	run dc-budget --check budget.tsv
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' \
+	    'year	project	declared	computed	difference	line' \
+	    '2023		194000000	284000000	-90000000	budget.tsv:11')" ]
+	dc-add budget.tsv id=B000010 amount=284000000 > /dev/null
+	run dc-budget --check budget.tsv
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'year\tproject\tdeclared\tcomputed\tdifference\tline')" ]
+}
+
+@test "--history: every version, the old and the new amount added, as asked" {
+	corrected_fixture
+	run dc-budget --history budget.tsv
+	[ "$status" -eq 0 ]
+	[ "${lines[5]}" = "$(printf '2023\tDự án 2\t92000000\t51000000\t0\t0\t143000000')" ]
+	[ "${lines[8]}" = "$(printf '2023\ttotal\t253000000\t82000000\t0\t0\t335000000')" ]
+	[ "${lines[11]}" = "$(printf 'total\ttotal\t253000000\t82000000\t60000000\t0\t335000000')" ]
+	[ "${#lines[@]}" -eq 12 ]
+	run dc-budget --history --check budget.tsv
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' \
+	    'year	project	declared	computed	difference	line' \
+	    '2023	Dự án 2	102000000	143000000	-41000000	budget.tsv:6' \
+	    '2023		194000000	335000000	-141000000	budget.tsv:11')" ]
+}
+
+@test "an end record takes a line out of the ledger from its date on" {
+	corrected_fixture
+	printf 'B000009\t2024-12-01\t\t\t\t\t\t\tnhập nhầm\n' >> budget.tsv
+	run dc-budget -g year budget.tsv
+	[ "$status" -eq 0 ]
+	[ "${lines[3]}" = "$(printf '2023\t72000000\t82000000\t0\t0\t154000000')" ]
+	run dc-budget -g year --asof 2024-11-30 budget.tsv
+	[ "${lines[3]}" = "$(printf '2023\t212000000\t82000000\t0\t0\t294000000')" ]
+}
+
+@test "a history from a pipe: the same sums, the header marked #dc:piped" {
+	corrected_fixture
+	run bash -c 'cat budget.tsv | dc-budget'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'year\tproject\tcap\tbo_sung\tdu_kien\tchi\ttotal\t#dc:piped')" ]
+	[ "$(printf '%s\n' "$output" | tail -n +2)" = "$(dc-budget budget.tsv | tail -n +2)" ]
+	run bash -c 'cat budget.tsv | dc-budget --check'
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' \
+	    'year	project	declared	computed	difference	line	#dc:piped' \
+	    '2023	Dự án 2	102000000	92000000	10000000	(standard input):6' \
+	    '2023		194000000	284000000	-90000000	(standard input):11')" ]
+	# Files are whole, also as standard input: no mark.
+	[ "$(dc-budget budget.tsv | head -n 1)" = "$(printf 'year\tproject\tcap\tbo_sung\tdu_kien\tchi\ttotal')" ]
+	[ "$(dc-budget < budget.tsv | head -n 1)" = "$(printf 'year\tproject\tcap\tbo_sung\tdu_kien\tchi\ttotal')" ]
+}
+
+@test "--part K/N: each part's header says so; the parts add up to the whole" {
+	corrected_fixture
+	for k in 1 2 3; do
+		dc-budget --part "$k/3" budget.tsv > "p$k"
+		[ "$(head -n 1 "p$k")" = "$(printf 'year\tproject\tcap\tbo_sung\tdu_kien\tchi\ttotal\t#dc:part %s/3' "$k")" ]
+	done
+	tail -q -n +2 p1 p2 p3 | awk -F'\t' -v OFS='\t' '
+	    { k = $1 OFS $2; seen[k] = 1; for (i = 3; i <= 7; i++) s[k, i] += $i }
+	    END { for (k in seen) print k, s[k, 3], s[k, 4], s[k, 5], s[k, 6], s[k, 7] }' |
+	    sort > sum
+	dc-budget budget.tsv | tail -n +2 | sort | diff - sum
+	# The corrected id is whole in one part: no part adds both amounts.
+	! cat p1 p2 p3 | grep -q "$(printf '^2023\tDự án 2\t92000000')"
+	# A file that is not a history is shared out by record number.
+	printf 'year\tproject\tkind\tamount\n2023\tA\tcap\t1\n2023\tA\tcap\t2\n2023\tA\tcap\t4\n' > plain.tsv
+	run dc-budget -g year --part 1/2 plain.tsv
+	[ "$output" = "$(printf 'year\tcap\tbo_sung\tdu_kien\tchi\ttotal\t#dc:part 1/2\n2023\t5\t0\t0\t0\t5\ntotal\t5\t0\t0\t0\t5')" ]
+	run dc-budget -g year --part 2/2 plain.tsv
+	[ "$output" = "$(printf 'year\tcap\tbo_sung\tdu_kien\tchi\ttotal\t#dc:part 2/2\n2023\t2\t0\t0\t0\t2\ntotal\t2\t0\t0\t0\t2')" ]
+}
+
+@test "a selection of versions is refused unless --history; a state is taken as it is" {
+	{ printf 'id\tdate\tyear\tproject\ttitle\tkind\tamount\tsource\tnote\t#dc:versions\n'
+	  printf 'B1\t2024-01-01\t2023\tX\t\tcap\t5\t\t\n'
+	  printf 'B1\t2024-02-01\t2023\tX\t\tcap\t7\t\t\n'; } > "$T/v.tsv"
+	run dc-budget -g year < "$T/v.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-budget: (standard input): a selection of record versions (dc-grep --history): not a registry's state, nor a whole history; give --history to take every version as it is, or select from the state (dc-grep without --history)" ]
+	run dc-budget -g year --history < "$T/v.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'year\tcap\tbo_sung\tdu_kien\tchi\ttotal\n2023\t12\t0\t0\t0\t12\ntotal\t12\t0\t0\t0\t12')" ]
+	{ printf 'id\tdate\tyear\tproject\ttitle\tkind\tamount\tsource\tnote\t#dc:state 2024-12-14\n'
+	  printf 'B1\t2024-02-01\t2023\tX\t\tcap\t7\t\t\n'
+	  printf 'B2\t2024-02-01\t2023\tX\t\tchi\t3\t\t\n'; } > "$T/s.tsv"
+	run dc-budget -g year < "$T/s.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'year\tcap\tbo_sung\tdu_kien\tchi\ttotal\n2023\t7\t0\t0\t3\t7\ntotal\t7\t0\t0\t3\t7')" ]
+}
+
+@test "input cut short by a program that failed: exit 2, no ledger" {
+	status=0
+	{ budget_header; printf 'B1\t2024-01-01\t2023\tX\t\tcap\t5\t\t\n'
+	  printf '\0dc-tools: incomplete output: dc-grep failed\n'; } |
+	    dc-budget > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-budget: (standard input):3: input cut short by the failure of the program before this one (dc-grep)" ]
+	[ ! -s "$T/out" ]
+}
+
+@test "an invalid DC_TODAY is an error" {
+	DC_TODAY=2024-12-32 run dc-budget "$T/ok.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-budget: DC_TODAY: '2024-12-32' is not a date (YYYY-MM-DD)" ]
+}
+
+@test "the manual tells of every option of --help, and of the exit status" {
+	for opt in $(dc-budget --help | grep -o -e '^  -[a-z]' -e '--[a-z-]*' | sort -u); do
+		grep -q -e "^\.B[IR]* ${opt//-/\\\\-}\( \|\$\)" "$TOP/man/dc-budget.1" ||
+		    { echo "not in dc-budget.1: $opt"; return 1; }
+	done
+	grep -q '^at least one declared total does not add up' "$TOP/man/dc-budget.1"
+}
+
+@test "a failure line moved to the top by sort is recognised as the header" {
+	status=0
+	{ cat "$FIX/budget.tsv"; printf '\0dc-tools: incomplete output: dc-grep failed\n'; } |
+	    sort | dc-budget > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-budget: (standard input):1: input cut short by the failure of the program before this one (dc-grep)" ]
+	[ ! -s "$T/out" ]
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # dc-count: groups, exact sums, distinct counts, shares, totals, order,
-# wide columns, --merge, errors; the seed's figures from the fixtures.
+# wide columns, --merge, errors; the seed's figures from the fixtures; a
+# history counted as its state, header notes, --part K/N and what
+# --merge refuses (GNU parallel too); the command line.
 
 load helper
 
@@ -149,9 +151,37 @@ new_cases_2024() {
 	run dc-count --asof 2024-12-31 "$T/s.tsv"
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-count: --asof needs the fields id and date; the fields are: a, b, x, id" ]
-	run dc-count --merge --asof 2024-12-31 "$T/h.tsv"
+	for o in '--asof 2024-12-31' --history '--part 1/2' '-s grams' '-u id' '-w id'; do
+		run dc-count --merge $o "$T/h.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "$(printf '%s\n' \
+		    "dc-count: --merge takes its sums from the input: no -s, -u, -w, --asof, --history or --part" \
+		    "Try 'dc-count --help'.")" ]
+	done
+}
+
+@test "a history is counted as its state today by default; --history counts every version" {
+	printf 'id\tdate\tcommune\tgrams\tnote\n' > "$T/h.tsv"
+	printf 'V1\t2024-01-01\tAn Lão\t1.5\t\n' >> "$T/h.tsv"
+	printf 'V2\t2024-01-02\tBình Nghĩa\t2\t\n' >> "$T/h.tsv"
+	printf 'V1\t2024-03-01\tBình Nghĩa\t1.25\t\n' >> "$T/h.tsv"
+	printf 'V3\t2024-05-01\tĐồng Du\t4\t\n' >> "$T/h.tsv"
+	printf 'V3\t2024-12-14\t\t\tchuyển đi\n' >> "$T/h.tsv"
+	printf 'V2\t2025-01-01\tVũ Bản\t7\t\n' >> "$T/h.tsv"
+	# DC_TODAY=2024-12-14: V3 has ended today, V2's move is tomorrow
+	run dc-count -g commune -s grams -t "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' 'commune	count	sum_grams' 'Bình Nghĩa	2	3.25' 'total	2	3.25')" ]
+	[ "$output" = "$(dc-count --asof 2024-12-14 -g commune -s grams -t "$T/h.tsv")" ]
+	run env DC_TODAY=2025-01-01 dc-count -g commune "$T/h.tsv"
+	[ "$output" = "$(printf '%s\n' 'commune	count' 'Bình Nghĩa	1' 'Vũ Bản	1')" ]
+	run dc-count --history -g commune -s grams "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' 'commune	count	sum_grams' '	1	0.00' \
+	    'An Lão	1	1.50' 'Bình Nghĩa	2	3.25' 'Đồng Du	1	4.00' 'Vũ Bản	1	7.00')" ]
+	run env DC_TODAY=14/12/2024 dc-count "$T/h.tsv"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "dc-count: --merge takes its sums from the input: no -s, -u, -w or --asof" ]
+	[ "$output" = "dc-count: DC_TODAY: '14/12/2024' is not a date (YYYY-MM-DD)" ]
 }
 
 @test "fixtures: --asof equals dc-grep --asof piped to dc-count" {
@@ -176,13 +206,15 @@ new_cases_2024() {
 	[ "$output" = "dc-count: unknown field 'commune'; the fields are: a, b, x, id" ]
 	run dc-count -x "$T/s.tsv"
 	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf '%s\n' "dc-count: unknown option '-x'" "Try 'dc-count --help'.")" ]
 	run dc-count -w a -s x "$T/s.tsv"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "dc-count: -w counts only: no -s or -u" ]
+	[ "$output" = "$(printf '%s\n' "dc-count: -w counts only: no -s or -u" "Try 'dc-count --help'.")" ]
 	run dc-count --help
 	[ "$status" -eq 0 ]
 	[ "${lines[0]%% *}" = "usage:" ]
 	run dc-count --version
+	[ "$status" -eq 0 ]
 	[ "$output" = "dc-count (dc-tools) 0.2.0" ]
 }
 
@@ -396,4 +428,362 @@ awk_count() {
 	cmp "$T/one" "$T/merged"
 	dc-count --merge -p -t "$T"/part.*.count > "$T/merged2"
 	cmp "$T/one" "$T/merged2"
+}
+
+# ---- the current state, header notes, parts and what --merge refuses ----
+
+# The state of the history FILE as of DAY by awk, counted by commune:
+# "commune<TAB>count" lines in byte order.  Each id's newest record dated
+# on or before DAY (on equal dates the later line); an end record (every
+# field but id, date and note empty) takes the id out.
+awk_state_by_commune() {
+	awk -F'\t' -v day="$2" '
+	NR == 1 {
+		for (i = 1; i <= NF; i++)
+			f[$i] = i
+		next
+	}
+	$f["date"] <= day && (!($1 in held) || $f["date"] >= held[$1]) {
+		held[$1] = $f["date"]
+		ended = 1
+		for (i = 1; i <= NF; i++)
+			if (i != f["id"] && i != f["date"] && i != f["note"] && $i != "")
+				ended = 0
+		gone[$1] = ended
+		commune[$1] = $f["commune"]
+	}
+	END {
+		for (id in held)
+			if (!gone[id])
+				n[commune[id]]++
+		for (c in n)
+			print c "\t" n[c]
+	}' "$1" | sort
+}
+
+# dc-count's rows without the header, in byte order, to compare with awk.
+rows() {
+	tail -n +2 "$@" | sort
+}
+
+@test "fixtures: people are counted, not versions (Ngọc Lũ 130 people, 155 versions)" {
+	run dc-count -g commune "$FIX/people.tsv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'commune\tcount')" ]
+	[ "${lines[13]}" = "$(printf 'Ngọc Lũ\t130')" ]
+	[ "$(printf '%s\n' "$output" | rows)" = "$(awk_state_by_commune "$FIX/people.tsv" 2024-12-14)" ]
+	[ "$(printf '%s\n' "$output" | rows | awk -F'\t' '{ n += $2 } END { print n }')" -eq 750 ]
+	run dc-count --history -g commune "$FIX/people.tsv"
+	[ "${lines[13]}" = "$(printf 'Ngọc Lũ\t155')" ]
+	[ "$(awk -F'\t' '$7 == "Ngọc Lũ"' "$FIX/people.tsv" | wc -l)" -eq 155 ]
+	# another day
+	run dc-count --asof 2024-06-30 -g commune "$FIX/people.tsv"
+	[ "$(printf '%s\n' "$output" | rows)" = "$(awk_state_by_commune "$FIX/people.tsv" 2024-06-30)" ]
+}
+
+@test "fixtures: dc-grep's state piped to dc-count: co 83, khong 46, and no note" {
+	run bash -c "dc-grep status=nghien '$FIX/people.tsv' | dc-count -g present"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' 'present	count' 'co	83' 'khong	46')" ]
+	# the figures of awk over the state
+	[ "$(awk -F'\t' -v day=2024-12-14 'NR > 1 && $2 <= day && (!($1 in d) || $2 >= d[$1]) {
+		d[$1] = $2; s[$1] = $8; p[$1] = $9 }
+		END { for (id in s) if (s[id] == "nghien") n[p[id]]++; print n["co"], n["khong"] }' \
+	    "$FIX/people.tsv")" = "83 46" ]
+}
+
+@test "a selection of versions (dc-grep --history) is refused unless --history" {
+	run bash -c "dc-grep --history status=nghien '$FIX/people.tsv' | dc-count -g present"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: (standard input): a selection of record versions (dc-grep --history): not a registry's state, nor a whole history; give --history to take every version as it is, or select from the state (dc-grep without --history)" ]
+	run bash -c "dc-grep --history status=nghien '$FIX/people.tsv' | dc-count --history -g present"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'present\tcount\n%s' "$(awk -F'\t' 'NR > 1 && $8 == "nghien" { n[$9]++ }
+	    END { printf "co\t%d\nkhong\t%d", n["co"], n["khong"] }' "$FIX/people.tsv")")" ]
+}
+
+@test "header notes: #dc:part K/N with --part, #dc:piped for a history from a pipe" {
+	printf 'id\tdate\tcommune\n' > "$T/h.tsv"
+	printf 'V%d\t2024-01-01\tAn Lão\n' 1 2 3 4 5 6 >> "$T/h.tsv"
+	run dc-count "$T/h.tsv"
+	[ "$output" = "$(printf 'count\n6')" ]
+	run bash -c "dc-count < '$T/h.tsv'"
+	[ "$output" = "$(printf 'count\n6')" ]
+	run bash -c "cat '$T/h.tsv' | dc-count"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'count\t#dc:piped\n6')" ]
+	# from a pipe, with every version or as a declared state: whole
+	run bash -c "cat '$T/h.tsv' | dc-count --history"
+	[ "$output" = "$(printf 'count\n6')" ]
+	run bash -c "dc-grep '$T/h.tsv' | dc-count"
+	[ "$output" = "$(printf 'count\n6')" ]
+	# not a history: the records of a pipe add up as they are
+	run bash -c "cut -f 3 '$T/h.tsv' | dc-count"
+	[ "$output" = "$(printf 'count\n6')" ]
+	run dc-count --part 2/3 -g commune "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'commune\tcount\t#dc:part 2/3')" ]
+	run bash -c "cat '$T/h.tsv' | dc-count --part 2/3"
+	[ "${lines[0]}" = "$(printf 'count\t#dc:piped')" ]
+	run bash -c "cut -f 3 '$T/h.tsv' | dc-count --part 2/3"
+	[ "$output" = "$(printf 'count\t#dc:part 2/3\n2')" ]
+	# the notes are one field the tools read past: cut and awk still work
+	[ "$(dc-count --part 2/3 -g commune "$T/h.tsv" | cut -f 1,2 | head -1)" = "$(printf 'commune\tcount')" ]
+}
+
+@test "--merge: all parts of one split add up; a missing, repeated or foreign part is refused" {
+	printf 'id\tdate\tcommune\n' > "$T/h.tsv"
+	for i in $(seq 40); do
+		printf 'V%d\t2024-01-01\t%s\n' "$i" "$( [ $((i % 3)) -eq 0 ] && echo 'An Lão' || echo 'Vũ Bản')"
+	done >> "$T/h.tsv"
+	for k in 1 2 3; do dc-count --part $k/3 -g commune -t "$T/h.tsv" > "$T/c$k"; done
+	dc-count --part 1/2 -g commune "$T/h.tsv" > "$T/d1"
+	dc-count -g commune -t "$T/h.tsv" > "$T/one"
+	[ "$(cat "$T/one")" = "$(printf '%s\n' 'commune	count' 'An Lão	13' 'Vũ Bản	27' 'total	40')" ]
+	run dc-count --merge -t "$T/c2" "$T/c3" "$T/c1"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$T/one")" ]
+	run bash -c "cat '$T/c3' '$T/c1' '$T/c2' | dc-count --merge -t"
+	[ "$output" = "$(cat "$T/one")" ]
+	run dc-count --merge "$T/c1" "$T/c3"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: part 2/3 is missing: merge every part of the split, 1/3 to 3/3" ]
+	run dc-count --merge "$T/c2"
+	[ "$output" = "dc-count: parts 1/3, 3/3 are missing: merge every part of the split, 1/3 to 3/3" ]
+	run dc-count --merge "$T/c1" "$T/c2" "$T/c1" "$T/c3"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/c1:1: part 1/3 a second time: merge each part once" ]
+	run bash -c "cat '$T/c1' '$T/c2' '$T/c2' | dc-count --merge"
+	[ "$output" = "dc-count: (standard input):9: part 2/3 a second time: merge each part once" ]
+	run dc-count --merge "$T/c1" "$T/c2" "$T/c3" "$T/d1"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/d1:1: part 1/2 is not of the split of part 1/3 ($T/c1:1): merge the parts of one --part K/N split" ]
+	# 9 of 10 parts missing: the message stays short
+	dc-count --part 4/10 -g commune "$T/h.tsv" > "$T/e4"
+	run dc-count --merge "$T/e4"
+	[ "$output" = "dc-count: parts 1/10, 2/10, 3/10, 5/10, 6/10, 7/10, 8/10, 9/10, ... are missing: merge every part of the split, 1/10 to 10/10" ]
+}
+
+@test "--merge: a part with no ids is still a part (a header alone)" {
+	printf 'id\tdate\tcommune\nV1\t2024-01-01\tAn Lão\n' > "$T/h.tsv"
+	dc-count --part 1/2 -g commune "$T/h.tsv" > "$T/p1"
+	dc-count --part 2/2 -g commune "$T/h.tsv" > "$T/p2"
+	[ "$(cat "$T/p1" "$T/p2" | wc -l)" -eq 3 ]
+	run dc-count --merge "$T/p1" "$T/p2"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'commune\tcount\nAn Lão\t1')" ]
+	run bash -c "cat '$T/p2' '$T/p1' | dc-count --merge"
+	[ "$output" = "$(printf 'commune\tcount\nAn Lão\t1')" ]
+	# which one is empty depends on the hash; either alone is refused
+	run dc-count --merge "$T/p1"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: part 2/2 is missing: merge every part of the split, 1/2 to 2/2" ]
+	run dc-count --merge "$T/p2"
+	[ "$output" = "dc-count: part 1/2 is missing: merge every part of the split, 1/2 to 2/2" ]
+}
+
+@test "--merge refuses counts of a history read from a pipe, and notes it does not know" {
+	printf 'id\tdate\tcommune\nV1\t2024-01-01\tAn Lão\n' > "$T/h.tsv"
+	cat "$T/h.tsv" | dc-count -g commune > "$T/piped"
+	[ "$(head -1 "$T/piped")" = "$(printf 'commune\tcount\t#dc:piped')" ]
+	run dc-count --merge "$T/piped"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/piped:1: cannot merge counts of a history read from a pipe (#dc:piped): the versions of an id may have been cut apart between blocks; count the whole registry with --part K/N instead" ]
+	dc-count -g commune "$T/h.tsv" > "$T/whole"
+	run bash -c "cat '$T/whole' '$T/piped' | dc-count --merge"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: (standard input):3: cannot merge counts of a history read from a pipe (#dc:piped): the versions of an id may have been cut apart between blocks; count the whole registry with --part K/N instead" ]
+	printf 'commune\tcount\t#dc:state 2024-12-14\nAn Lão\t1\n' > "$T/odd"
+	run dc-count --merge "$T/odd"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/odd:1: the header's note '#dc:state 2024-12-14' is not one of dc-count's (#dc:part K/N, #dc:piped)" ]
+	for bad in 'dc:part 3/2' 'dc:part 0/2' 'dc:part 1/2x' 'dc:part 1/0'; do
+		printf 'commune\tcount\t#%s\nAn Lão\t1\n' "$bad" > "$T/odd"
+		run dc-count --merge "$T/odd"
+		[ "$status" -eq 2 ]
+		[ "$output" = "dc-count: $T/odd:1: the header's note '#$bad' is not one of dc-count's (#dc:part K/N, #dc:piped)" ]
+	done
+}
+
+@test "--merge: counts of two registries (other offices, other people) add up" {
+	mkdir "$T/a" "$T/b"
+	cp "$FIX/people.tsv" "$T/a/people.tsv"
+	# the second office: the same records under other ids
+	sed '2,$s/^P/Q/' "$FIX/people.tsv" > "$T/b/people.tsv"
+	dc-count -g commune "$T/a/people.tsv" > "$T/a.count"
+	dc-count -g commune "$T/b/people.tsv" > "$T/b.count"
+	run dc-count --merge -t "$T/a.count" "$T/b.count"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'commune\tcount')" ]
+	[ "${lines[1]}" = "$(printf 'An Lão\t110')" ]
+	[ "${lines[18]}" = "$(printf 'total\t1500')" ]
+	[ "$output" = "$(dc-count -g commune -t "$T/a/people.tsv" "$T/b/people.tsv")" ]
+	# one office split in parts, the other whole
+	for k in 1 2; do dc-count --part $k/2 -g commune "$T/a/people.tsv" > "$T/a$k.count"; done
+	run dc-count --merge -t "$T/a1.count" "$T/b.count" "$T/a2.count"
+	[ "$output" = "$(dc-count -g commune -t "$T/a/people.tsv" "$T/b/people.tsv")" ]
+}
+
+# A history whose ids have versions far apart: 2,000 people entered at
+# the start, 3,000 others after them, then, near the end, new versions
+# of the first: a move to another commune, an end record, a version
+# dated after today, two versions of one day (the later line wins), a
+# change of status only.
+far_history() {
+	awk 'BEGIN {
+		n = split("Ngọc Lũ,Bình Nghĩa,An Lão,Đồng Du,Vũ Bản,Tiêu Động,Bối Cầu", c, ",")
+		print "id\tdate\tcommune\tstatus\tnote"
+		for (i = 1; i <= 2000; i++)
+			printf "P%05d\t2023-%02d-%02d\t%s\tnghien\t\n", i, 1 + i % 12, 1 + i % 28, c[1 + i % n]
+		for (i = 1; i <= 3000; i++)
+			printf "Q%05d\t2024-01-%02d\t%s\tsau_cai\tmới\n", i, 1 + i % 28, c[1 + i % n]
+		for (i = 1; i <= 2000; i++) {
+			if (i % 5 == 0)
+				printf "P%05d\t2024-11-%02d\t%s\tnghien\tchuyển xã\n", i, 1 + i % 28, c[1 + (3 * i) % n]
+			else if (i % 7 == 0)
+				printf "P%05d\t2024-12-01\t\t\tchuyển đi\n", i
+			else if (i % 11 == 0)
+				printf "P%05d\t2025-01-%02d\t%s\tnghien\t\n", i, 1 + i % 28, c[1 + (3 * i) % n]
+			else if (i % 13 == 0) {
+				printf "P%05d\t2024-12-14\t%s\tnghien\t\n", i, c[1 + (i + 1) % n]
+				printf "P%05d\t2024-12-14\t%s\tnghien\t\n", i, c[1 + (i + 2) % n]
+			} else if (i % 3 == 0)
+				printf "P%05d\t2024-10-01\t%s\tsau_cai\t\n", i, c[1 + i % n]
+		}
+	}'
+}
+
+@test "a history with versions far apart: --part K/N merged equals one pass (N = 2, 3, 4)" {
+	far_history > "$T/far.tsv"
+	# the versions of P00010 are 5,000 lines apart
+	[ "$(grep -n '^P00010	' "$T/far.tsv" | cut -d: -f1 | tr '\n' ' ')" = "11 5007 " ]
+	dc-count -g commune "$T/far.tsv" > "$T/one"
+	rows "$T/one" > "$T/one.rows"
+	awk_state_by_commune "$T/far.tsv" 2024-12-14 > "$T/awk"
+	cmp "$T/one.rows" "$T/awk"
+	[ "$(awk -F'\t' '{ n += $2 } END { print n }' "$T/awk")" -eq 4772 ]
+	for n in 2 3 4; do
+		rm -f "$T"/c.*
+		for k in $(seq $n); do
+			dc-count --part $k/$n -g commune "$T/far.tsv" > "$T/c.$k"
+			[ "$(head -1 "$T/c.$k")" = "$(printf 'commune\tcount\t#dc:part %d/%d' $k $n)" ]
+		done
+		dc-count --merge "$T"/c.* > "$T/merged"
+		cmp "$T/one" "$T/merged"
+		# in parts, each id counted once: the parts' rows add up to it
+		[ "$(cat "$T"/c.* | awk -F'\t' '$2 ~ /^[0-9]+$/ { n += $2 } END { print n }')" -eq 4772 ]
+	done
+}
+
+# GNU parallel: the one CI installs (moreutils has another parallel).
+need_gnu_parallel() {
+	parallel --version 2>/dev/null | grep -q 'GNU parallel' ||
+	    skip "GNU parallel is not installed (apt-get install parallel)"
+}
+
+@test "GNU parallel: --part K/N jobs merged equal one pass; --pipe blocks are refused" {
+	need_gnu_parallel
+	far_history > "$T/far.tsv"
+	dc-count -g commune -t "$T/far.tsv" > "$T/one"
+	for n in 2 3 4; do
+		run bash -c "parallel --will-cite dc-count --part {}/$n -g commune '$T/far.tsv' \
+		    ::: $(seq -s ' ' $n) | dc-count --merge -g commune -t"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(cat "$T/one")" ]
+	done
+	# blocks of the file: an id's versions fall into different blocks,
+	# so adding up their counts would be wrong; the merge refuses them
+	parallel --will-cite --pipe --block 20k --header : dc-count -g commune < "$T/far.tsv" > "$T/blocks"
+	[ "$(grep -c '#dc:piped$' "$T/blocks")" -gt 4 ]
+	[ "$(awk -F'\t' '$2 ~ /^[0-9]+$/ { n += $2 } END { print n }' "$T/blocks")" -ne 4772 ]
+	run dc-count --merge -g commune "$T/blocks"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: $T/blocks:1: cannot merge counts of a history read from a pipe (#dc:piped): the versions of an id may have been cut apart between blocks; count the whole registry with --part K/N instead" ]
+}
+
+@test "fixtures: issue 8's parallel --pipe example exits 2 instead of printing An Lão 64" {
+	need_gnu_parallel
+	cd "$FIX"
+	run bash -c "parallel --will-cite --pipe --block 10k --header : dc-count --asof 2024-12-14 -g commune < people.tsv | dc-count --merge -g commune"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: (standard input):1: cannot merge counts of a history read from a pipe (#dc:piped): the versions of an id may have been cut apart between blocks; count the whole registry with --part K/N instead" ]
+	# the recipe of dc-count(1) gives the one-pass answer, An Lão 55
+	run bash -c "parallel --will-cite dc-count --part {}/4 -g commune people.tsv ::: 1 2 3 4 | dc-count --merge -g commune"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf 'An Lão\t55')" ]
+	[ "$output" = "$(dc-count -g commune people.tsv)" ]
+}
+
+@test "fixtures: dc-count(1)'s recipe with a shell loop gives the one-pass answer, An Lão 55" {
+	cd "$FIX"
+	for k in 1 2; do dc-count --part $k/2 -g commune people.tsv > "$T/c$k.tsv" & done; wait
+	run dc-count --merge -g commune "$T/c1.tsv" "$T/c2.tsv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf 'An Lão\t55')" ]
+	[ "$output" = "$(dc-count -g commune people.tsv)" ]
+	[ "$(head -1 "$T/c1.tsv")" = "$(printf 'commune\tcount\t#dc:part 1/2')" ]
+}
+
+# ---- the command line ----
+
+@test "options anywhere before --; messages name the program, not its path" {
+	run dc-count "$T/s.tsv" -g b -t
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-count -g b -t "$T/s.tsv")" ]
+	cp "$T/s.tsv" "$T/-t"
+	run bash -c "cd '$T' && dc-count -g b -- -t"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-count -g b "$T/s.tsv")" ]
+	run "$TOP/bin/dc-count" -q
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf '%s\n' "dc-count: unknown option '-q'" "Try 'dc-count --help'.")" ]
+	run "$TOP/bin/dc-count" -g commune "$T/s.tsv"
+	[ "$output" = "dc-count: unknown field 'commune'; the fields are: a, b, x, id" ]
+}
+
+@test "usage errors say what was wrong, then where to look; exit 2" {
+	try="Try 'dc-count --help'."
+	run dc-count -g
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf '%s\n' "dc-count: option '-g' needs a value" "$try")" ]
+	run dc-count -ptz "$T/s.tsv"
+	[ "$output" = "$(printf '%s\n' "dc-count: unknown option '-z'" "$try")" ]
+	run dc-count "$T/s.tsv" --asof
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf '%s\n' "dc-count: option '--asof' needs a value" "$try")" ]
+	run dc-count --merge=yes "$T/s.tsv"
+	[ "$output" = "$(printf '%s\n' "dc-count: option '--merge' takes no value" "$try")" ]
+	run dc-count --hist=1 "$T/s.tsv"
+	[ "$output" = "$(printf '%s\n' "dc-count: option '--history' takes no value" "$try")" ]
+	run dc-count --h "$T/s.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf '%s\n' "dc-count: option '--h' is ambiguous: --history, --help" "$try")" ]
+	run dc-count --groups=b "$T/s.tsv"
+	[ "$output" = "$(printf '%s\n' "dc-count: unknown option '--groups'" "$try")" ]
+	# bad values of the view's options (the core's messages)
+	run dc-count --part 3/2 "$T/s.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-count: --part: '3/2' is not K/N with 1 <= K <= N" ]
+	run dc-count --part half "$T/s.tsv"
+	[ "$output" = "dc-count: --part: 'half' is not K/N (such as 1/4)" ]
+	# nothing on standard output
+	run bash -c "dc-count -z 2>/dev/null"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+}
+
+@test "-h and --help print the usage and a line for every option" {
+	run dc-count -h
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-count --help)" ]
+	[ "${lines[0]}" = "usage: dc-count [-npt] [-g FIELD,...] [-s FIELD,...] [-u FIELD,...]" ]
+	for o in -g -s -u -p -t -n -w --asof --history --part --merge '-h, --help' --version; do
+		printf '%s\n' "$output" | grep -q -e "^  $o " || { echo "no line for $o"; false; }
+	done
+	# the lines every reader shares
+	printf '%s\n' "$output" | grep -qx '  --history     every version of every record, not the state'
+	printf '%s\n' "$output" | grep -qx '  --part K/N    only the ids of part K of N (to share work)'
+	[ "${lines[${#lines[@]}-1]}" = "A history (fields id and date) is counted as its state today." ]
+	run bash -c "dc-count --help 2>&1 >/dev/null"
+	[ "$output" = "" ]
 }

@@ -284,14 +284,21 @@ check_filter() {
 	[ "$output" = "dc-fmt: unknown field 'nam'; the fields are: n, name" ]
 }
 
-@test "unknown filter" {
+@test "unknown filter: the reference and the list of the filters" {
 	printf 'n\n1\n' > "$T/n.tsv"
-	run dc-fmt -t '{n|num|wrods}' "$T/n.tsv"
+	filters='num, dec, pct, money, words, pad2, cap, upper, lower, date, dmy, mask'
+	run dc-fmt -t 'x {n|num|wrods} y' "$T/n.tsv"
 	[ "$status" -eq 2 ]
-	[ "$output" = "dc-fmt: unknown filter 'wrods'" ]
+	[ "$output" = "dc-fmt: unknown filter 'wrods' in {n|num|wrods}; the filters are: $filters" ]
 	run dc-fmt -t '{n|}' "$T/n.tsv"
 	[ "$status" -eq 2 ]
-	[ "$output" = "dc-fmt: unknown filter ''" ]
+	[ "$output" = "dc-fmt: unknown filter '' in {n|}; the filters are: $filters" ]
+	# The list is every filter there is: each of them is taken (an
+	# empty value stays empty under every filter).
+	printf 'n\tm\n\tx\n' > "$T/e.tsv"
+	for f in $(echo "$filters" | tr -d ,); do
+		[ "$(dc-fmt -t "{n|$f}{m}" "$T/e.tsv")" = x ]
+	done
 }
 
 @test "unclosed and unmatched braces" {
@@ -313,12 +320,19 @@ check_filter() {
 	done
 }
 
-@test "a value a filter cannot take: FILE:LINE, filter and value" {
+# The failure line that ends the output of a program that failed after
+# it began writing (dc-format(5)).
+failure_line() {
+	printf '\0dc-tools: incomplete output: %s failed\n' "$1"
+}
+
+@test "a value a filter cannot take: FILE:LINE, filter and value; the output ends with the failure line" {
 	printf 'v\n12\nabc\n' > "$T/v.tsv"
-	run dc-fmt -t '{v|words}' "$T/v.tsv"
+	status=0
+	dc-fmt -t '{v|words}' "$T/v.tsv" > "$T/out" 2> "$T/err" || status=$?
 	[ "$status" -eq 2 ]
-	[ "$output" = "mười hai
-dc-fmt: $T/v.tsv:3: filter 'words': 'abc' is not an integer" ]
+	[ "$(cat "$T/err")" = "dc-fmt: $T/v.tsv:3: filter 'words': 'abc' is not an integer" ]
+	{ printf 'mười hai\n'; failure_line dc-fmt; } | cmp - "$T/out"
 }
 
 # filter|value|message
@@ -374,31 +388,123 @@ EOF
 	[ "$output" = "dc-fmt: $T/tcvn.tpl: invalid UTF-8 at byte 3" ]
 }
 
-@test "usage: exactly one of -t, -f, --table" {
-	printf 'n\n1\n' > "$T/n.tsv"
-	for args in "" "-t x -f y" "-t x --table" "--bogus -t x"; do
-		run dc-fmt $args "$T/n.tsv"
-		[ "$status" -eq 2 ]
-		[ "${lines[0]}" = "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] [--footer TEXT] [FILE...]" ] ||
-		    [ "${lines[1]}" = "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] [--footer TEXT] [FILE...]" ]
-	done
+# A usage error: what is wrong, how to get help, exit 2, no output.
+usage_error() {
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: $1
+Try 'dc-fmt --help'." ]
 }
 
-@test "--help and --version" {
+@test "usage errors say what is wrong" {
+	printf 'n\n1\n' > "$T/n.tsv"
+	for args in "" "-t x -f y" "-t x --table" "-f y --table" "-t x -f y --table"; do
+		run dc-fmt $args "$T/n.tsv"
+		usage_error "give one of -t, -f or --table"
+	done
+	run dc-fmt "$T/n.tsv" -t
+	usage_error "option '-t' needs a value"
+	run dc-fmt --table -s
+	usage_error "option '-s' needs a value"
+	run dc-fmt -t x --header
+	usage_error "option '--header' needs a value"
+	run dc-fmt --bogus -t x "$T/n.tsv"
+	usage_error "unknown option '--bogus'"
+	run dc-fmt --bogus=1 -t x "$T/n.tsv"
+	usage_error "unknown option '--bogus'"
+	run dc-fmt -x -t x "$T/n.tsv"
+	usage_error "unknown option '-x'"
+	run dc-fmt --table=yes "$T/n.tsv"
+	usage_error "option '--table' takes no value"
+	run dc-fmt --h -t x "$T/n.tsv"
+	usage_error "option '--h' is ambiguous: --header, --history, --help"
+	run dc-fmt -s "$T/n.schema" -t x "$T/n.tsv"
+	usage_error "-s goes with --table"
+	run dc-fmt --asof 2024-12-14 --history -t x "$T/n.tsv"
+	usage_error "--asof and --history: the state of a day, or every version?"
+}
+
+@test "a usage error is named after the program, not the path it was run by" {
+	printf 'n\n1\n' > "$T/n.tsv"
+	run "$TOP/bin/dc-fmt" -q "$T/n.tsv"
+	usage_error "unknown option '-q'"
+}
+
+@test "options anywhere before --" {
+	printf 'n\n1\n' > "$T/n.tsv"
+	run dc-fmt "$T/n.tsv" -t '{n|pad2}' --footer end
+	[ "$status" -eq 0 ]
+	[ "$output" = "01
+end" ]
+	cp "$T/n.tsv" "$T/-n.tsv"
+	cd "$T"
+	run dc-fmt -t '<{n}>' -- -n.tsv
+	[ "$status" -eq 0 ]
+	[ "$output" = "<1>" ]
+	run dc-fmt -t '<{n}>' -n.tsv
+	usage_error "unknown option '-n'"
+}
+
+@test "-h and --help: the usage and a line for every option, exit 0" {
 	run dc-fmt --help
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] [--footer TEXT] [FILE...]" ]
+	[ "${lines[1]}" = "       dc-fmt --table [-s SCHEMA] [--show-cccd] [--header TEXT] [--footer TEXT] [FILE...]" ]
+	for opt in '-t TEMPLATE' '-f TEMPLATE_FILE' '--header TEXT' '--footer TEXT' \
+	    '--table' '-s SCHEMA' '--show-cccd' '--asof DATE' '--history' \
+	    '--part K/N' '-h, --help' '--version'; do
+		printf '%s\n' "$output" | grep -q -e "^  $opt  " ||
+		    { echo "no line for $opt"; return 1; }
+	done
+	printf '%s\n' "$output" | grep -qx 'filters: num dec pct money words pad2 cap upper lower date dmy mask.'
+	help="$output"
+	run dc-fmt -h
+	[ "$status" -eq 0 ]
+	[ "$output" = "$help" ]
+	run dc-fmt -t x -h /nonexistent
+	[ "$status" -eq 0 ]
+	[ "$output" = "$help" ]
+}
+
+@test "--version" {
 	run dc-fmt --version
 	[ "$status" -eq 0 ]
 	[ "$output" = "dc-fmt (dc-tools) 0.2.0" ]
 }
 
-@test "malformed input is reported with FILE:LINE" {
+@test "malformed input is reported with FILE:LINE, after the failure line" {
 	printf 'n\tm\n1\t2\n3\n' > "$T/bad.tsv"
-	run dc-fmt -t '{n}' "$T/bad.tsv"
+	status=0
+	dc-fmt -t '{n}' "$T/bad.tsv" > "$T/out" 2> "$T/err" || status=$?
 	[ "$status" -eq 2 ]
-	[ "$output" = "1
-dc-fmt: $T/bad.tsv:3: has 1 fields, header has 2" ]
+	[ "$(cat "$T/err")" = "dc-fmt: $T/bad.tsv:3: has 1 fields, header has 2" ]
+	{ printf '1\n'; failure_line dc-fmt; } | cmp - "$T/out"
+}
+
+@test "a history with a bad record: nothing is written before the error" {
+	printf 'id\tdate\tn\nP1\t2024-01-01\t1\nP2\t2024-01-01\n' > "$T/bad.tsv"
+	status=0
+	dc-fmt -t '{n}' "$T/bad.tsv" > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-fmt: $T/bad.tsv:3: has 2 fields, header has 3" ]
+	[ ! -s "$T/out" ]
+}
+
+@test "input cut short by a program that failed: exit 2, and the failure goes on" {
+	# Records stream: what came before the failure line is written,
+	# then dc-fmt's own failure line.
+	status=0
+	{ printf 'name\nAn\n'; failure_line dc-grep; } |
+	    dc-fmt -t '{name}' > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-fmt: (standard input):3: input cut short by the failure of the program before this one (dc-grep)" ]
+	{ printf 'An\n'; failure_line dc-fmt; } | cmp - "$T/out"
+	# A history is read whole before its state is known: nothing out.
+	status=0
+	{ printf 'id\tdate\tname\nP1\t2024-01-01\tAn\n'; failure_line dc-grep; } |
+	    dc-fmt --table > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-fmt: (standard input):3: input cut short by the failure of the program before this one (dc-grep)" ]
+	[ ! -s "$T/out" ]
 }
 
 # ---- --table ----
@@ -523,8 +629,8 @@ P000003  035 201 001234" ]
 }
 
 @test "--table on the fixture: no national ID number in full" {
-	dc-fmt --table "$FIX/people.tsv" > "$T/masked"
-	dc-fmt --table --show-cccd "$FIX/people.tsv" > "$T/full"
+	dc-fmt --table --history "$FIX/people.tsv" > "$T/masked"
+	dc-fmt --table --history --show-cccd "$FIX/people.tsv" > "$T/full"
 	# The labels, the rule, a row for each record.
 	[ "$(wc -l < "$T/masked")" -eq "$(($(wc -l < "$FIX/people.tsv") + 1))" ]
 	# The full table does show them; the default one never does.
@@ -546,6 +652,165 @@ P000003  035 201 001234" ]
 @test "--show-cccd only with --table" {
 	printf 'cccd\n001099012345\n' > "$T/q.tsv"
 	run dc-fmt --show-cccd -t '{cccd}' "$T/q.tsv"
+	usage_error "--show-cccd goes with --table"
+}
+
+# ---- histories: the current state by default ----
+
+# Tests pin DC_TODAY=2024-12-14: P1 was corrected in June, P2 ended in
+# September (every field but id, date and note empty), P3 is dated after
+# today.
+history() {
+	printf 'id\tdate\tname\tstatus\tnote\n'
+	printf 'P1\t2024-01-01\tAn\tnghien\t\n'
+	printf 'P2\t2024-01-01\tBình\tnghien\t\n'
+	printf 'P1\t2024-06-01\tAn\tcai\t\n'
+	printf 'P3\t2024-12-20\tChi\tnghien\t\n'
+	printf 'P2\t2024-09-01\t\t\tchuyển đi\n'
+}
+
+@test "a history is written as its state today: each id's newest record, ended ids left out" {
+	history > "$T/h.tsv"
+	run dc-fmt -t '{id} {name} {status}' "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "P1 An cai" ]
+	# The same from a pipe, and with the day given as --asof.
+	[ "$(history | dc-fmt -t '{id} {name} {status}')" = "P1 An cai" ]
+	[ "$(dc-fmt --asof 2024-12-14 -t '{id} {name} {status}' "$T/h.tsv")" = "P1 An cai" ]
+	# Today moves with DC_TODAY.
+	[ "$(DC_TODAY=2024-12-31 dc-fmt -t '{id} {name}' "$T/h.tsv")" = "P1 An
+P3 Chi" ]
+}
+
+@test "--asof: the state of another day, in input order" {
+	history > "$T/h.tsv"
+	run dc-fmt --asof 2024-03-01 -t '{id} {name} {status}' "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "P1 An nghien
+P2 Bình nghien" ]
+	run dc-fmt -t '{id} {status}' "$T/h.tsv" --asof 2024-12-31
+	[ "$output" = "P1 cai
+P3 nghien" ]
+	run dc-fmt --asof 2023-12-31 -t '{id}' "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	run dc-fmt --asof 2024-13-01 -t '{id}' "$T/h.tsv"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "usage: dc-fmt (-t TEMPLATE | -f TEMPLATE_FILE) [--header TEXT] [--footer TEXT] [FILE...]" ]
+	[ "$output" = "dc-fmt: --asof: '2024-13-01' is not a date (YYYY-MM-DD)" ]
+}
+
+@test "--history: every version, as the file holds them" {
+	history > "$T/h.tsv"
+	run dc-fmt --history -t '{id}|{name}|{status}|{note}' "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(tail -n +2 "$T/h.tsv" | tr '\t' '|' | cut -d'|' -f1,3-)" ]
+	[ "${#lines[@]}" -eq 5 ]
+}
+
+@test "--table of a history: the state's rows" {
+	history > "$T/h.tsv"
+	run dc-fmt --table "$T/h.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "id  date        name  status  note
+--  ----------  ----  ------  ----
+P1  2024-06-01  An    cai" ]
+	run dc-fmt --table --asof 2024-03-01 "$T/h.tsv"
+	[ "$output" = "id  date        name  status  note
+--  ----------  ----  ------  ----
+P1  2024-01-01  An    nghien
+P2  2024-01-01  Bình  nghien" ]
+}
+
+@test "fixtures: people.tsv is written as its state, as awk computes it" {
+	# The state by awk: per id the last line dated on or before today,
+	# unless it ends the id (every field but id, date and note empty).
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	    $col["date"] <= "2024-12-14" && (!($1 in day) || $2 >= day[$1]) {
+		day[$1] = $2; ended[$1] = 1
+		for (i = 1; i <= NF; i++)
+			if (i != col["id"] && i != col["date"] && i != col["note"] && $i != "")
+				ended[$1] = 0
+		name[$1] = $3; status[$1] = $8 }
+	    END { for (id in day) if (!ended[id]) print id, name[id], status[id] }' \
+	    "$FIX/people.tsv" | sort > "$T/want"
+	[ "$(wc -l < "$T/want")" -eq 750 ]
+	dc-fmt -t '{id} {name} {status}' "$FIX/people.tsv" | sort > "$T/got"
+	diff "$T/want" "$T/got"
+	# --history: a line for every record of the file.
+	[ "$(dc-fmt --history -t '{id}' "$FIX/people.tsv" | wc -l)" -eq 943 ]
+	# --table: the labels, the rule, a row for each id of the state.
+	[ "$(dc-fmt --table "$FIX/people.tsv" | wc -l)" -eq 752 ]
+}
+
+@test "--part K/N: the parts share out the ids of the state, each id whole" {
+	dc-fmt -t '{id}' "$FIX/people.tsv" | sort > "$T/all"
+	for k in 1 2 3; do
+		dc-fmt --part "$k/3" -t '{id}' "$FIX/people.tsv" > "$T/p$k"
+		[ -s "$T/p$k" ]
+	done
+	sort "$T/p1" "$T/p2" "$T/p3" | diff "$T/all" -
+	# No id in two parts, and with --history all versions of an id in one.
+	for k in 1 2 3; do
+		dc-fmt --history --part "$k/3" -t '{id}' "$FIX/people.tsv" | sort -u > "$T/h$k"
+		sort "$T/p$k" | comm -23 - "$T/h$k" | { ! grep -q .; }
+	done
+	[ -z "$(sort "$T/h1" "$T/h2" "$T/h3" | uniq -d)" ]
+	[ "$(cat "$T/h1" "$T/h2" "$T/h3" | wc -l)" -eq "$(tail -n +2 "$FIX/people.tsv" | cut -f1 | sort -u | wc -l)" ]
+	run dc-fmt --part 0/3 -t '{id}' "$FIX/people.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: --part: '0/3' is not K/N with 1 <= K <= N" ]
+}
+
+@test "a selection of versions (#dc:versions) is refused unless --history" {
+	{ printf 'id\tdate\tname\tstatus\tnote\t#dc:versions\n'; history | tail -n +2; } > "$T/v.tsv"
+	run dc-fmt -t '{id}' < "$T/v.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: (standard input): a selection of record versions (dc-grep --history): not a registry's state, nor a whole history; give --history to take every version as it is, or select from the state (dc-grep without --history)" ]
+	run dc-fmt --history -t '{id}' < "$T/v.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(history | tail -n +2 | cut -f1)" ]
+}
+
+@test "a state (#dc:state DAY) is written as it is; another day is refused" {
+	{ printf 'id\tdate\tname\tstatus\tnote\t#dc:state 2024-12-14\n'
+	  printf 'P2\t2024-01-01\tBình\tnghien\t\n'
+	  printf 'P1\t2024-06-01\tAn\tcai\t\n'; } > "$T/s.tsv"
+	run dc-fmt -t '{id} {status}' < "$T/s.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "P2 nghien
+P1 cai" ]
+	run dc-fmt --asof 2024-12-31 -t '{id}' < "$T/s.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: (standard input): the input is the state as of 2024-12-14, which cannot give the state as of 2024-12-31: read the registry itself" ]
+	# A state holds one record per id: a second is an error.
+	printf 'P1\t2024-07-01\tAn\tnghien\t\n' >> "$T/s.tsv"
+	status=0
+	dc-fmt -t '{id} {status}' "$T/s.tsv" > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-fmt: $T/s.tsv:4: a second record of one id in the state as of 2024-12-14" ]
+	{ printf 'P2 nghien\nP1 cai\n'; failure_line dc-fmt; } | cmp - "$T/out"
+}
+
+@test "an invalid DC_TODAY is an error, also for an input that is not a history" {
+	printf 'n\n1\n' > "$T/n.tsv"
+	DC_TODAY=14/12/2024 run dc-fmt -t '{n}' "$T/n.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: DC_TODAY: '14/12/2024' is not a date (YYYY-MM-DD)" ]
+}
+
+@test "the manual tells of every option of --help, and of the exit status" {
+	for opt in $(dc-fmt --help | grep -o -e '^  -[a-z]' -e '--[a-z-]*' | sort -u); do
+		grep -q -e "^\.B[IR]* ${opt//-/\\\\-}\( \|\$\)" "$TOP/man/dc-fmt.1" ||
+		    { echo "not in dc-fmt.1: $opt"; return 1; }
+	done
+	grep -q '^Never: dc-fmt selects nothing' "$TOP/man/dc-fmt.1"
+}
+
+@test "a failure line moved to the top by sort is recognised as the header" {
+	status=0
+	{ cat "$FIX/budget.tsv"; printf '\0dc-tools: incomplete output: dc-grep failed\n'; } |
+	    sort | dc-fmt -t '{id}' > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-fmt: (standard input):1: input cut short by the failure of the program before this one (dc-grep)" ]
+	[ ! -s "$T/out" ]
 }
