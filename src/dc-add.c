@@ -1,7 +1,6 @@
 /* dc-add: append records to a registry, checked against its schema. */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,38 +59,6 @@ usage(void)
 	fputs(usage_text, stdout);
 	fputs(options_text, stdout);
 	dc_exit(0);
-}
-
-/* What was wrong, then where to look: the usage alone says neither. */
-static void
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", progname);
-	dc_exit(2);
-}
-
-/* getopt_long returned '?' or ':' (opterr is 0: we say it ourselves). */
-static void
-bad_option(int c, char **argv)
-{
-	const char *arg = argv[optind - 1];
-	char opt[3] = { '-', (char)optopt, '\0' };
-
-	if (c == ':')
-		usage_error("option '%s' needs an argument",
-		    strncmp(arg, "--", 2) == 0 ? arg : opt);
-	if (optopt && strncmp(arg, "--", 2) != 0)
-		usage_error("unknown option '%s'", opt);
-	if (optopt && strchr(arg, '='))
-		usage_error("option '%.*s' takes no argument",
-		    (int)(strchr(arg, '=') - arg), arg);
-	usage_error("unknown option '%s'", arg);
 }
 
 static void
@@ -683,13 +650,14 @@ add_batch(struct adder *ad)
 int
 main(int argc, char **argv)
 {
+	enum { OPT_INIT = 0x100, OPT_END, OPT_FUTURE, OPT_VERSION };
 	static const struct option longopts[] = {
-		{ "init", no_argument, NULL, 'I' },
-		{ "end", no_argument, NULL, 'E' },
-		{ "future", no_argument, NULL, 'F' },
+		{ "init", no_argument, NULL, OPT_INIT },
+		{ "end", no_argument, NULL, OPT_END },
+		{ "future", no_argument, NULL, OPT_FUTURE },
 		{ "schema", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *schema_path = NULL;
@@ -701,13 +669,13 @@ main(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":s:h", longopts, NULL)) != -1)
 		switch (c) {
-		case 'I': init = 1; break;
-		case 'E': end = 1; break;
-		case 'F': future = 1; break;
+		case OPT_INIT: init = 1; break;
+		case OPT_END: end = 1; break;
+		case OPT_FUTURE: future = 1; break;
 		case 's': schema_path = optarg; break;
 		case 'h': usage(); break;
-		case 'V': print_version(); return 0;
-		default: bad_option(c, argv);
+		case OPT_VERSION: print_version(); return 0;
+		default: option_error(c, argv, longopts);
 		}
 	argc -= optind;
 	argv += optind;

@@ -45,38 +45,6 @@ usage(void)
 	dc_exit(0);
 }
 
-/* What was wrong, then where to look: the usage alone says neither. */
-static void
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", progname);
-	dc_exit(2);
-}
-
-/* getopt_long returned '?' or ':' (opterr is 0: we say it ourselves). */
-static void
-bad_option(int c, char **argv)
-{
-	const char *arg = argv[optind - 1];
-	char opt[3] = { '-', (char)optopt, '\0' };
-
-	if (c == ':')
-		usage_error("option '%s' needs an argument",
-		    strncmp(arg, "--", 2) == 0 ? arg : opt);
-	if (optopt && strncmp(arg, "--", 2) != 0)
-		usage_error("unknown option '%s'", opt);
-	if (optopt && strchr(arg, '='))
-		usage_error("option '%.*s' takes no argument",
-		    (int)(strchr(arg, '=') - arg), arg);
-	usage_error("unknown option '%s'", arg);
-}
-
 /* One problem line on standard output.  Line 0 is a problem of the
  * whole file (an empty file has no line to point at). */
 static void
@@ -379,11 +347,12 @@ check_file(char *file, const char *schema_path)
 int
 main(int argc, char **argv)
 {
+	enum { OPT_FUTURE = 0x100, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "schema", required_argument, NULL, 's' },
-		{ "future", no_argument, NULL, 'F' },
+		{ "future", no_argument, NULL, OPT_FUTURE },
 		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
 	static char *std_in[] = { "-", NULL };
@@ -396,10 +365,10 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': schema_path = optarg; break;
-		case 'F': future_ok = 1; break;
+		case OPT_FUTURE: future_ok = 1; break;
 		case 'h': usage(); break;
-		case 'V': print_version(); return 0;
-		default: bad_option(c, argv);
+		case OPT_VERSION: print_version(); return 0;
+		default: option_error(c, argv, longopts);
 		}
 	}
 	/* A mistyped DC_TODAY is an error up front, not after a report. */

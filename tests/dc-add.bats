@@ -676,9 +676,10 @@ Try 'dc-add --help'." ]
 	usage_error "dc-add: no REGISTRY given"
 	usage_error "dc-add: unknown option '-x'" -x "$R" name=A
 	usage_error "dc-add: unknown option '--bogus'" --bogus "$R"
-	usage_error "dc-add: option '-s' needs an argument" "$R" -s
-	usage_error "dc-add: option '--schema' needs an argument" "$R" --schema
-	usage_error "dc-add: option '--end' takes no argument" --end=P000001 "$R"
+	usage_error "dc-add: option '-s' needs a value" "$R" -s
+	# (the core names a long option that has a short one by the short)
+	usage_error "dc-add: option '-s' needs a value" "$R" --schema
+	usage_error "dc-add: option '--end' takes no value" --end=P000001 "$R"
 	usage_error "dc-add: --init: 'name=x' given; --init takes only the REGISTRY" --init "$R" name=x
 	usage_error "dc-add: --init and --end go apart" --init --end "$R"
 	usage_error "dc-add: --init and --future go apart" --init --future "$R"

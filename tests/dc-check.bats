@@ -476,7 +476,7 @@ Try 'dc-check --help'." ]
 Try 'dc-check --help'." ]
 	run --separate-stderr dc-check r.tsv -s
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "dc-check: option '-s' needs an argument
+	[ "$stderr" = "dc-check: option '-s' needs a value
 Try 'dc-check --help'." ]
 	# options anywhere before --
 	cp r.schema other.schema
