@@ -545,6 +545,7 @@ print_records(const struct template *t, struct reader *rd,
 	struct value v = { { 0 }, { 0 } };
 	struct record *r;
 
+	reader_prepare(rd);
 	put_line(o->header);
 	while ((r = reader_next(rd)))
 		render(t, r, &v);

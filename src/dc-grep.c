@@ -97,60 +97,6 @@ usage(FILE *fp, int status)
 	dc_exit(status);
 }
 
-/* A usage error: what was wrong (a format taking arg), then where to
- * read more. */
-static void
-usage_error(const char *what, const char *arg)
-{
-	warn(what, arg);
-	fprintf(stderr, "Try '%s --help'.\n", progname);
-	dc_exit(2);
-}
-
-/* getopt_long returned '?' (opterr is 0): say which option is wrong. */
-static void
-bad_option(char **argv)
-{
-	const char *arg = argv[optind - 1];
-	const struct option *o;
-	size_t len = strcspn(arg, "=");
-	struct buf b = { 0 };
-	int matches = 0;
-
-	if (optopt != 0 && optopt < 0x100 &&
-	    (optopt == ':' || !strchr(shortopts + 2, optopt))) {
-		char opt[3] = { '-', (char)optopt, '\0' };
-
-		usage_error("unknown option '%s'", opt);
-	}
-	buf_put(&b, arg, len);
-	if (optopt != 0)
-		usage_error("option '%s' takes no value", buf_cstr(&b));
-	for (o = longopts; o->name && len > 2; o++)
-		matches += strncmp(o->name, arg + 2, len - 2) == 0;
-	if (matches > 1)
-		usage_error("option '%s' is ambiguous", buf_cstr(&b));
-	usage_error("unknown option '%s'", buf_cstr(&b));
-}
-
-/* getopt_long returned ':': an option's value is missing. */
-static void
-missing_value(char **argv)
-{
-	const struct option *o;
-	struct buf name = { 0 };
-
-	buf_printf(&name, "-%c", optopt);
-	if (strncmp(argv[optind - 1], "--", 2) == 0)
-		for (o = longopts; o->name; o++)
-			if (o->val == optopt && o->has_arg) {
-				name.len = 0;
-				buf_printf(&name, "--%s", o->name);
-				break;
-			}
-	usage_error("option '%s' needs a value", name.p);
-}
-
 /* ---- expressions ---- */
 
 static const struct { const char *text; enum op op; } ops[] = {
@@ -797,8 +743,7 @@ main(int argc, char **argv)
 		case OPT_TEXT_ORDER: g.text_order = 1; break;
 		case 'h': usage(stdout, 0); break;
 		case OPT_VERSION: print_version(); dc_exit(0); break;
-		case ':': missing_value(argv); break;
-		case '?': bad_option(argv); break;
+		case ':': case '?': option_error(c, argv, longopts); break;
 		default:
 			view_option(&view, c, optarg);
 		}
@@ -815,6 +760,7 @@ main(int argc, char **argv)
 	reader_open(&rd, nfiles, files, &view);
 	for (i = 0; i < g.nexprs; i++)
 		g.exprs[i].field = field_index(&rd.in.hdr, g.exprs[i].name);
+	reader_prepare(&rd);
 	if (!g.count_only)
 		header_write(&rd.in.hdr, reader_note(&rd, g.nexprs > 0));
 	hits = grep_stream(&g, &rd);

@@ -472,10 +472,8 @@ reader_open(struct reader *rd, int nfiles, char **files, const struct view *v)
 	}
 	if (rd->mode != READ_REDUCE)
 		input_unkeep(&rd->in);
-	if (rd->mode == READ_REDUCE) {
-		find_state(rd);
-		rd->whole = rd->in.spooled == 0;
-	}
+	/* The first reading waits for the first record asked for, so that
+	 * a program checks its arguments against the header first. */
 }
 
 /* A declared state holds one record per id: say so when it does not. */
@@ -494,11 +492,21 @@ check_state_record(struct reader *rd, struct record *r,
 		    "state as of %s", rd->day);
 }
 
+void
+reader_prepare(struct reader *rd)
+{
+	if (rd->mode == READ_REDUCE && !rd->holds) {
+		find_state(rd);
+		rd->whole = rd->in.spooled == 0;
+	}
+}
+
 struct record *
 reader_next(struct reader *rd)
 {
 	struct record *r;
 
+	reader_prepare(rd);
 	while ((r = input_next(&rd->in))) {
 		const struct field *id;
 		uint64_t hash;

@@ -184,6 +184,12 @@ struct reader {
  * v asks for; dies on a history the view cannot be taken of. */
 void reader_open(struct reader *rd, int nfiles, char **files,
     const struct view *v);
+/* The first reading of a history, when the program is ready for it
+ * (it has checked its arguments against the header): a program that
+ * writes as it reads calls it before its first output, so that a bad
+ * record is found before anything is written.  reader_next calls it
+ * when it was not. */
+void reader_prepare(struct reader *rd);
 /* The next record to see, in input order, or NULL at the end. */
 struct record *reader_next(struct reader *rd);
 /* The note for a program's output of the records it saw, selected when

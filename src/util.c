@@ -179,6 +179,25 @@ usage_error(const char *fmt, ...)
 	dc_exit(2);
 }
 
+/* Whether getopt_long's complaint is about arg as a long option: a short
+ * one in a bundle leaves argv[optind - 1] at the argument before. */
+static int
+is_long_option(const char *arg, const struct option *longopts)
+{
+	size_t n = strcspn(arg, "=");
+	int i;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return 0;
+	if (optopt == 0 || optopt >= 0x100)
+		return 1;
+	for (i = 0; longopts[i].name; i++)
+		if (longopts[i].val == optopt && n > 2 &&
+		    strncmp(longopts[i].name, arg + 2, n - 2) == 0)
+			return 1;
+	return 0;
+}
+
 void
 option_error(int ch, char *const argv[], const struct option *longopts)
 {
@@ -186,7 +205,7 @@ option_error(int ch, char *const argv[], const struct option *longopts)
 	struct buf names = { 0 };
 	int n, i, matches = 0;
 
-	if (optopt > 0 && optopt < 0x100) {
+	if (!is_long_option(arg, longopts)) {
 		if (optopt <= ' ' || optopt >= 0x7f)
 			usage_error("unknown option in '%s'", arg);
 		if (ch == ':')

@@ -425,7 +425,7 @@ setup() {
 	[ "$output" = "$(printf '%s\n' "dc-grep: option '--count' takes no value" "$try")" ]
 	run dc-grep --h "$T/p.tsv"
 	[ "$status" -eq 2 ]
-	[ "$output" = "$(printf '%s\n' "dc-grep: option '--h' is ambiguous" "$try")" ]
+	[ "$output" = "$(printf '%s\n' "dc-grep: option '--h' is ambiguous: --history, --help" "$try")" ]
 }
 
 # ---- queries checked against the schema beside the registry ----
