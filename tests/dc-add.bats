@@ -677,8 +677,8 @@ Try 'dc-add --help'." ]
 	usage_error "dc-add: unknown option '-x'" -x "$R" name=A
 	usage_error "dc-add: unknown option '--bogus'" --bogus "$R"
 	usage_error "dc-add: option '-s' needs a value" "$R" -s
-	# (the core names a long option that has a short one by the short)
-	usage_error "dc-add: option '-s' needs a value" "$R" --schema
+	usage_error "dc-add: option '--schema' needs a value" "$R" --schema
+	usage_error "dc-add: option '--help' takes no value" --help=1
 	usage_error "dc-add: option '--end' takes no value" --end=P000001 "$R"
 	usage_error "dc-add: --init: 'name=x' given; --init takes only the REGISTRY" --init "$R" name=x
 	usage_error "dc-add: --init and --end go apart" --init --end "$R"
