@@ -216,3 +216,21 @@ số tổng kê khai năm 2023 là 194.000.000đ (Một trăm chín mươi tư t
 	[[ "$output" = *"Tổng số người nghiện ma túy trên địa bàn 0 người"* ]]
 	[[ "$output" = *"Tổng số tiền: 0đ (Không đồng)"* ]]
 }
+
+@test "without -y, -d and settings, the year is today's (DC_TODAY)" {
+	mkdir "$T/new"
+	for r in people tests cases communes budget activities; do
+		cp "$FIX/$r.schema" "$T/new/"
+		dc-add --init "$T/new/$r.tsv"
+	done
+	DC_TODAY=2019-05-05 run dc-report -s situation "$T/new"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "Tổng kết công tác phòng, chống ma túy năm 2019" ]
+	[ "${lines[2]}" = "(số liệu tính đến ngày 31 tháng 12 năm 2019)" ]
+}
+
+@test "an invalid DC_TODAY is an error" {
+	DC_TODAY=14/12/2024 run dc-report "$FIX"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-report: DC_TODAY: '14/12/2024' is not a date (YYYY-MM-DD)" ]
+}
