@@ -3,6 +3,7 @@
 # rendering without a single warning.
 
 load helper
+load examples
 
 @test "every program has a page, and every page renders cleanly" {
 	command -v man >/dev/null || skip "man is not installed"
@@ -27,4 +28,19 @@ load helper
 		[ "$status" -eq 0 ]
 		[ "$output" = "$prog (dc-tools) 0.2.0" ]
 	done
+}
+
+@test "the examples of dc-tools(7) that show their output print it" {
+	command -v man >/dev/null || skip "man is not installed"
+	LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$TOP/man/dc-tools.7" > "$T/page"
+	mkdir "$T/x"
+	split_examples "$T/page" "$T/x" '^EXAMPLES' '^FILES' 14
+	[ "$(cat "$T/x/count")" -ge 8 ]
+	run run_examples "$T/x" "cp -r '$FIX' '$T/office' && cd '$T/office' || exit 2
+export DC_TODAY=2024-12-14" shown
+	[ "$output" = "" ] || { echo "$output"; false; }
+	# Those with output shown were run, and only those.
+	[ -f "$T/x/out.1" ]
+	[ "$(ls "$T"/x/out.* | wc -l)" -eq "$(find "$T"/x -name 'exp.*' -size +0 | wc -l)" ]
+	[ "$(ls "$T"/x/out.* | wc -l)" -lt "$(cat "$T/x/count")" ]
 }

@@ -63,6 +63,19 @@ số tổng kê khai năm 2023 là 194.000.000đ (Một trăm chín mươi tư t
 · Năm 2024: 17 xã, thị trấn có tệ nạn ma túy. Có 01 xã trọng điểm về ma túy (xã Ngọc Lũ). Dự kiến kinh phí phòng, chống tội phạm: 60.000.000đ (Sáu mươi triệu đồng).|seed 000: 2024: 17, Ngọc Lũ, 60.000.000đ planned|
 '
 
+# Every registry is taken as of the report day (--asof) or as a whole
+# history (--history: the first year of the communes registry), never
+# as of today: the report of a day is the same whenever it is written.
+@test "the report does not depend on today" {
+	cd "$TOP"
+	run env DC_TODAY=2030-06-01 dc-report fixtures/binhluc-2024
+	[ "$status" -eq 0 ]
+	diff -u tests/golden/report-2024.txt - <<<"$output"
+	run env -u DC_TODAY dc-report fixtures/binhluc-2024
+	[ "$status" -eq 0 ]
+	diff -u tests/golden/report-2024.txt - <<<"$output"
+}
+
 @test "every figure of the seeds, phrase by phrase" {
 	cd "$TOP"
 	report=$(dc-report fixtures/binhluc-2024)
@@ -202,4 +215,22 @@ số tổng kê khai năm 2023 là 194.000.000đ (Một trăm chín mươi tư t
 	[ "$status" -eq 0 ]
 	[[ "$output" = *"Tổng số người nghiện ma túy trên địa bàn 0 người"* ]]
 	[[ "$output" = *"Tổng số tiền: 0đ (Không đồng)"* ]]
+}
+
+@test "without -y, -d and settings, the year is today's (DC_TODAY)" {
+	mkdir "$T/new"
+	for r in people tests cases communes budget activities; do
+		cp "$FIX/$r.schema" "$T/new/"
+		dc-add --init "$T/new/$r.tsv"
+	done
+	DC_TODAY=2019-05-05 run dc-report -s situation "$T/new"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "Tổng kết công tác phòng, chống ma túy năm 2019" ]
+	[ "${lines[2]}" = "(số liệu tính đến ngày 31 tháng 12 năm 2019)" ]
+}
+
+@test "an invalid DC_TODAY is an error" {
+	DC_TODAY=14/12/2024 run dc-report "$FIX"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-report: DC_TODAY: '14/12/2024' is not a date (YYYY-MM-DD)" ]
 }
