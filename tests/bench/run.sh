@@ -91,13 +91,15 @@ esac
 
 now_ns() { date +%s%N; }
 
-# run_once CMD: run CMD with its output in $OUT; sets SECS and RSS_KB.
+# run_once CMD: run CMD with its output in $OUT; sets SECS, RSS_KB and
+# CPU (user + system seconds of all its processes: on a busy machine
+# less noisy than the wall time, which waits for the CPU).
 run_once() {
 	if [ "$NANO" = 1 ]; then
 		t0=$(now_ns)
 	fi
 	if [ "$HAVE_TIME" = 1 ]; then
-		"$TIME" -f '%e %M' -o "$DATA/time.txt" sh -c "$1" >"$OUT" \
+		"$TIME" -f '%e %M %U %S' -o "$DATA/time.txt" sh -c "$1" >"$OUT" \
 		    2>"$DATA/err.txt"
 	else
 		sh -c "$1" >"$OUT" 2>"$DATA/err.txt"
@@ -108,7 +110,9 @@ run_once() {
 		SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 	fi
 	RSS_KB=
+	CPU=
 	if [ "$HAVE_TIME" = 1 ]; then
+		CPU=$(awk 'END { printf "%.3f", $3 + $4 }' "$DATA/time.txt")
 		if [ "$NANO" = 0 ]; then
 			SECS=$(awk 'END { print $1 }' "$DATA/time.txt")
 		fi
@@ -116,23 +120,39 @@ run_once() {
 	fi
 }
 
-# time_runs CMD: $RUNS runs; sets MEDIAN (seconds) and PEAK (MB).
+median() {
+	sort -n "$1" | awk '{ t[NR] = $1 }
+	    END { if (NR % 2) m = t[(NR + 1) / 2]
+		  else m = (t[NR / 2] + t[NR / 2 + 1]) / 2
+		  printf "%.3f", m }'
+}
+
+# time_runs CMD: $RUNS runs; sets MEDIAN (seconds), CPU_MEDIAN and PEAK
+# (MB).  A
+# run that exits otherwise than the checked run is an error: its time
+# would be that of a failure.
 time_runs() {
 	: >"$DATA/secs.txt"
+	: >"$DATA/cpus.txt"
 	peak=0
 	i=0
+	checked_rc=$RC
 	while [ "$i" -lt "$RUNS" ]; do
 		run_once "$1"
+		if [ "$RC" != "$checked_rc" ]; then
+			say "MISMATCH: a timed run exited $RC, the checked run $checked_rc: $(head -c 300 "$DATA/err.txt")"
+			FAILED=1
+			BAD=1
+		fi
 		echo "$SECS" >>"$DATA/secs.txt"
+		echo "${CPU:-0}" >>"$DATA/cpus.txt"
 		if [ -n "$RSS_KB" ] && [ "$RSS_KB" -gt "$peak" ]; then
 			peak=$RSS_KB
 		fi
 		i=$((i + 1))
 	done
-	MEDIAN=$(sort -n "$DATA/secs.txt" | awk '{ t[NR] = $1 }
-	    END { if (NR % 2) m = t[(NR + 1) / 2]
-		  else m = (t[NR / 2] + t[NR / 2 + 1]) / 2
-		  printf "%.3f", m }')
+	MEDIAN=$(median "$DATA/secs.txt")
+	CPU_MEDIAN=$(median "$DATA/cpus.txt")
 	if [ "$HAVE_TIME" = 1 ]; then
 		PEAK=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')
 	else
@@ -239,11 +259,11 @@ row() {
 		fi
 	fi
 	time_runs "$cmd"
-	say "  $label: $MEDIAN s, $PEAK MB, $VERDICT"
-	printf '%s\t%s\t%s\t%s\t%s\n' "$kind" "$label" "$MEDIAN" "$PEAK" \
-	    "$VERDICT" >>"$ROWS"
+	say "  $label: $MEDIAN s (CPU $CPU_MEDIAN s), $PEAK MB, $VERDICT"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$label" "$MEDIAN" "$PEAK" \
+	    "$VERDICT" "$CPU_MEDIAN" >>"$ROWS"
 	{ printf '# %s\n' "$label"; printf '%s\n' "$cmd"; } |
-	    sed "s|$DATA/||g; s|$BIN/||g" >>"$CMDS"
+	    sed "s|$BIN/||g; s|$DATA/||g" >>"$CMDS"
 }
 
 # table: the markdown table of the rows, and the commands below it.
@@ -261,8 +281,8 @@ table() {
 	END {
 		t = to == "" ? "fastest peer" : to
 		gsub(/\|/, "\\|", t)
-		print "| tool | median s | MB/s | peak RSS MB | time ÷ " t " | answer |"
-		print "|---|---:|---:|---:|---:|---|"
+		print "| tool | median s | MB/s | peak RSS MB | time ÷ " t " | CPU s | answer |"
+		print "|---|---:|---:|---:|---:|---:|---|"
 		for (i = 1; i <= NR; i++) {
 			split(r[i], f, "\t")
 			name = f[2] (f[1] == "limit" ? " (limit)" : "")
@@ -270,12 +290,12 @@ table() {
 			if (f[1] == "dc")
 				name = "**" name "**"
 			if (f[3] ~ /^skip:/) {
-				printf "| %s | – | – | – | – | %s |\n", name, substr(f[3], 6)
+				printf "| %s | – | – | – | – | – | %s |\n", name, substr(f[3], 6)
 				continue
 			}
 			mbs = f[3] > 0 ? sprintf("%.0f", size / 1e6 / f[3]) : "–"
 			ratio = best > 0 ? sprintf("%.2f", f[3] / best) : "–"
-			printf "| %s | %.3f | %s | %s | %s | %s |\n", name, f[3], mbs, f[4], ratio, f[5]
+			printf "| %s | %.3f | %s | %s | %s | %s | %s |\n", name, f[3], mbs, f[4], ratio, f[6], f[5]
 		}
 	}' "$ROWS" >>"$REPORT"
 	md ""
@@ -290,6 +310,9 @@ seconds() {
 }
 peak_of() {
 	awk -F'\t' -v l="$1" '$2 == l && $3 !~ /^skip:/ { print $4 }' "$ROWS"
+}
+cpu_of() {
+	awk -F'\t' -v l="$1" '$2 == l && $3 !~ /^skip:/ { print $6 }' "$ROWS"
 }
 verdict_of() {
 	awk -F'\t' -v l="$1" '$2 == l && $3 !~ /^skip:/ { print $5 }' "$ROWS"
@@ -344,6 +367,15 @@ if [ -f "$BIN/../build/flags" ]; then
 		FLAGS_NOTE="$FLAGS_NOTE **(sanitizer build: these times mean nothing)**"
 	fi
 fi
+# Time a copy: a make in BENCH_BIN's tree while we run must not swap
+# the programs under us (or remove them, which times a failure).
+SHOWN_BIN=$BIN
+mkdir -p "$DATA/bin" || exit 2
+rm -f "$DATA"/bin/dc-*
+for p in "$BIN"/dc-*; do
+	[ -f "$p" ] && cp -p "$p" "$DATA/bin/"
+done
+BIN=$DATA/bin
 
 # ---- histories (issue 8) ------------------------------------------------------
 #
@@ -407,19 +439,22 @@ section_history() {
 	hist_record "$name" pipe
 }
 
-# hist_record NAME CMD: the current table's figures, kept in H.txt as
-# NAME CMD default-s default-MB history-s mawk-state-s bad
+# hist_record NAME CMD: the current table's figures, kept in $HIST as
+# NAME CMD default-s default-MB history-s mawk-state-s bad default-cpu
+# history-cpu
 HIST=$DATA/history.txt
 : >"$HIST"
 hist_record() {
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" \
 	    "$(seconds "dc-tools, default (state)")" \
 	    "$(peak_of "dc-tools, default (state)")" \
 	    "$(seconds "dc-tools --history")" \
-	    "$(seconds "mawk, the same state")" "$BAD" >>"$HIST"
+	    "$(seconds "mawk, the same state")" "$BAD" \
+	    "$(cpu_of "dc-tools, default (state)")" \
+	    "$(cpu_of "dc-tools --history")" >>"$HIST"
 }
 
-# hist_targets: the targets of issue 8 from H.txt.
+# hist_targets: the targets of issue 8 from $HIST.
 TARGETS8=$DATA/targets8.md
 : >"$TARGETS8"
 hist_targets() {
@@ -431,6 +466,7 @@ hist_targets() {
 	function out(t, m, v) { printf "| %s | %s | %s |\n", t, m, v }
 	{
 		name = $1; c = $2; ds = $3; dm = $4; hs = $5; ms = $6; bad = $7
+		cpu = $9 > 0 ? sprintf("; CPU %.2f×", $8 / $9) : ""
 		if (ds == "" || hs == "") {
 			out(cmd(c) " on " name, "not measured", "–")
 			next
@@ -438,10 +474,10 @@ hist_targets() {
 		r = ds / hs
 		if (c == "pipe")
 			out(cmd(c) " default ≤ 2.5× its --history pipeline, " name,
-			    sprintf("%.2f× (%.3f s vs %.3f s)", r, ds, hs), verdict(r <= 2.5))
+			    sprintf("%.2f× (%.3f s vs %.3f s%s)", r, ds, hs, cpu), verdict(r <= 2.5))
 		else
 			out(cmd(c) " default ≤ 2× --history, " name,
-			    sprintf("%.2f× (%.3f s vs %.3f s)", r, ds, hs), verdict(r <= 2))
+			    sprintf("%.2f× (%.3f s vs %.3f s%s)", r, ds, hs, cpu), verdict(r <= 2))
 		if (dm == "n/a")
 			out(cmd(c) " default ≤ 64 MB peak RSS, " name, "not measured", "–")
 		else if (c == "pipe")
@@ -729,10 +765,12 @@ fi
 	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "- Machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1),"\
 	    "$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/null) memory"
-	echo "- Programs: \`$BIN\`$FLAGS_NOTE; $SOURCE"
+	echo "- Programs: \`$SHOWN_BIN\`$FLAGS_NOTE (copied at the start); $SOURCE"
 	echo "- Load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 	echo "- Runs: median of $RUNS runs per command, wall time; peak RSS is the largest over the runs"\
 	    "(\`/usr/bin/time -f %M\`; for a pipeline, its largest process). MB = 10^6 bytes."
+	echo "- CPU s: the median of user + system seconds (all the processes of a pipeline together);"\
+	    "on a shared, busy machine it moves less than the wall time, which also counts the waits for a CPU."
 	echo "- Versions: $(mawk -W version 2>&1 | head -n 1 | cut -c1-40); $(gawk --version 2>/dev/null | head -n 1 | cut -d, -f1);"\
 	    "$(datamash --version 2>/dev/null | head -n 1); $(mlr --version 2>/dev/null)"
 	echo "- DC_TODAY=$DC_TODAY for every command."
