@@ -1,9 +1,12 @@
 /* gen: deterministic benchmark data for dc-tools.
  *
  *	gen people|cases|budget N
+ *	gen history N IDS
  *
  * writes a record file of N records with the header of the registry's
- * schema (fixtures/binhluc-2024/NAME.schema) to standard output.  The
+ * schema (fixtures/binhluc-2024/NAME.schema) to standard output.
+ * history is a people history: N records of IDS ids, N/IDS versions
+ * each (see history_line).  The
  * same N gives the same bytes on every machine: the random numbers come
  * from our own generator, never from rand(3).  Values look like a
  * district's registries: the 17 communes of Bình Lục in NFC, names with
@@ -11,11 +14,15 @@
  * in đồng; a few notes carry the escapes \t and \\.
  */
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define PEOPLE_HEADER "id\tdate\tname\tsex\tbirth\tcccd\tcommune\tstatus\t" \
+	"present\ttreatment\tprior\tdrugs\tdetermined\t" \
+	"rehab_start\trehab_end\tnote\n"
 
 static const char *communes[] = {
 	"Ngọc Lũ", "Bình Nghĩa", "Trung Lương", "Tiêu Động", "An Lão",
@@ -320,10 +327,163 @@ budget_line(long i)
 	put("\n");
 }
 
+/* ---- gen history N IDS ------------------------------------------------
+ *
+ * Record j (from 0) is a version of id number k = j % IDS, taken through
+ * a fixed permutation of 0..IDS-1: the versions of an id lie exactly IDS
+ * lines apart, so a history of 250,000 ids × 4 versions holds each id
+ * once in every quarter of the file.  An id's name, sex, birth and CCCD
+ * stay the same in every version; its status is drawn anew each time
+ * and it moves to another commune in 30% of its updates.  Its dates
+ * increase: the first in 2015 or later, each next one 1 to 300 days
+ * after it, all on or before 2024-12-13, the day before the pinned
+ * DC_TODAY of the tests and the bench.  No end records. */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+static long
+days_from_civil(int y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+tabday(long z)
+{
+	long era, doe, yoe, y, doy, mp, d, m;
+	char tmp[64];
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp + (mp < 10 ? 3 : -9);
+	y += m <= 2;
+	snprintf(tmp, sizeof tmp, "\t%04ld-%02ld-%02ld", y, m, d);
+	put(tmp);
+}
+
+#define MAX_GAP 300
+
+static long *last_day;          /* per id: the date of its last version */
+static unsigned char *where;    /* per id: its commune, an index */
+
+static unsigned long
+gcd(unsigned long a, unsigned long b)
+{
+	while (b != 0) {
+		unsigned long t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* The fixed fields of id number k, from a generator of its own, so
+ * that every version repeats them without storing them. */
+static void
+history_person(unsigned long k, int *male)
+{
+	uint64_t saved = rng_state;
+	int born;
+
+	rng_state = 0x9e3779b97f4a7c15u * (k + 1) ^ 0x13198a2e03707344u;
+	*male = chance(93);
+	born = 1960 + (int)pick(46);
+	tab(families[pick(NELEM(families))]);
+	if (*male) {
+		space(middles_male[pick(NELEM(middles_male))]);
+		space(givens_male[pick(NELEM(givens_male))]);
+	} else {
+		space("Thị");
+		space(givens_female[pick(NELEM(givens_female))]);
+	}
+	tab(*male ? "nam" : "nu");
+	tabdate(born, 1);
+	if (chance(85))
+		tabnum("%012lld", 35000000000LL +
+		    ((born >= 2000 ? 2 : 0) + !*male) * 100000000LL +
+		    (born % 100) * 1000000LL + (long long)(k * 7919 + 4321) % 1000000);
+	else
+		put("\t");
+	rng_state = saved;
+}
+
+static void
+history_line(unsigned long k, unsigned long version, unsigned long versions)
+{
+	long first = days_from_civil(2015, 1, 1);
+	long last = days_from_civil(2024, 12, 13) - (long)(versions - 1) * MAX_GAP;
+	long day;
+	const char *status;
+	int male, addict;
+
+	if (version == 0) {
+		day = first + (long)pick((unsigned long)(last - first + 1));
+		where[k] = (unsigned char)(chance(10) ? 0 :
+		    1 + pick(NELEM(communes) - 1));
+	} else {
+		day = last_day[k] + 1 + (long)pick(MAX_GAP);
+		if (chance(30))
+			where[k] = (unsigned char)((where[k] + 1 +
+			    pick(NELEM(communes) - 1)) % NELEM(communes));
+	}
+	last_day[k] = day;
+	status = pick_status();
+	addict = strcmp(status, "nghien") == 0;
+	putnum("P%06lld", (long long)k + 1);
+	tabday(day);
+	history_person(k, &male);
+	tab(communes[where[k]]);
+	tab(status);
+	tab(chance(80) ? "co" : "khong");
+	tab(addict ? treatments[pick(NELEM(treatments))] : "");
+	tab(chance(80) ? "" : chance(50) ? "ma_tuy" : "khac");
+	tab(addict || chance(15) ? drugs[pick(NELEM(drugs))] : "");
+	if (addict)
+		tabdate(2012, 3);
+	else
+		put("\t");
+	put(addict && chance(20) ? "\t2013-06-01\t2014-06-01" : "\t\t");
+	tab(chance(5) ? people_notes[pick(NELEM(people_notes))] : "");
+	put("\n");
+}
+
+static void
+history(long n, long ids)
+{
+	unsigned long versions = (unsigned long)((n + ids - 1) / ids);
+	unsigned long step = 7919, j, k;
+
+	while (gcd(step, (unsigned long)ids) != 1)
+		step++;
+	last_day = malloc((size_t)ids * sizeof *last_day);
+	where = malloc((size_t)ids);
+	if (last_day == NULL || where == NULL) {
+		perror("gen");
+		exit(2);
+	}
+	for (j = 0; j < (unsigned long)n; j++) {
+		k = (j % (unsigned long)ids) * step % (unsigned long)ids;
+		history_line(k, j / (unsigned long)ids, versions);
+	}
+}
+
 static void
 usage(void)
 {
-	fputs("usage: gen people|cases|budget N\n", stderr);
+	fputs("usage: gen people|cases|budget N | gen history N IDS\n",
+	    stderr);
 	exit(2);
 }
 
@@ -332,18 +492,32 @@ main(int argc, char **argv)
 {
 	void (*one)(long);
 	const char *header;
-	long n, i;
+	long n, i, ids;
 	char *end;
 
-	if (argc != 3)
+	if (argc < 3)
 		usage();
 	n = strtol(argv[2], &end, 10);
 	if (*end != '\0' || n < 0)
 		usage();
+	if (strcmp(argv[1], "history") == 0) {
+		if (argc != 4)
+			usage();
+		ids = strtol(argv[3], &end, 10);
+		/* at most 10 versions: the last possible first date must
+		 * stay after 2015-01-01 (see history_line) */
+		if (*end != '\0' || ids <= 0 || ids > n || n > INT_MAX ||
+		    (n + ids - 1) / ids > 10)
+			usage();
+		put(PEOPLE_HEADER);
+		history(n, ids);
+		flush_out();
+		return fflush(stdout) == EOF ? 2 : 0;
+	}
+	if (argc != 3)
+		usage();
 	if (strcmp(argv[1], "people") == 0) {
-		header = "id\tdate\tname\tsex\tbirth\tcccd\tcommune\tstatus\t"
-		    "present\ttreatment\tprior\tdrugs\tdetermined\t"
-		    "rehab_start\trehab_end\tnote\n";
+		header = PEOPLE_HEADER;
 		one = person;
 	} else if (strcmp(argv[1], "cases") == 0) {
 		header = "id\tdate\topened\tkind\toffence\tdefendants\tstate\t"
