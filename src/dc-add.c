@@ -451,6 +451,19 @@ update_day(struct adder *ad, size_t r)
  * and checks as for the others.  Not the newest of all: a fact learnt
  * late must not bring back to its day what was recorded after.
  * Returns 0 when the record is bad. */
+/* Keep record r of the batch as its id's newest, for the records of
+ * the batch after it. */
+static void
+keep_in_batch(struct adder *ad, size_t r, struct field id)
+{
+	struct batch *b = &ad->batch;
+
+	ad->scratch.len = 0;
+	batch_line(b, r, &ad->scratch);
+	registry_keep(&ad->reg, id.p, id.len, ad->scratch.p, ad->scratch.len,
+	    ad->where, b->lineno[r]);
+}
+
 static int
 complete_update(struct adder *ad, size_t r)
 {
@@ -504,10 +517,7 @@ complete_update(struct adder *ad, size_t r)
 	}
 	/* A later record of the same id in the batch may carry over from
 	 * this one. */
-	ad->scratch.len = 0;
-	batch_line(b, r, &ad->scratch);
-	registry_keep(&ad->reg, id.p, id.len, ad->scratch.p, ad->scratch.len,
-	    ad->where, b->lineno[r]);
+	keep_in_batch(ad, r, id);
 	return 1;
 }
 
@@ -538,10 +548,7 @@ complete_end(struct adder *ad, size_t r)
 	if (!from)
 		return 0;
 	/* A later record of the id in the batch sees it ended. */
-	ad->scratch.len = 0;
-	batch_line(b, r, &ad->scratch);
-	registry_keep(&ad->reg, id.p, id.len, ad->scratch.p, ad->scratch.len,
-	    ad->where, b->lineno[r]);
+	keep_in_batch(ad, r, id);
 	return 1;
 }
 
