@@ -347,7 +347,7 @@ header_parse(struct header *h, const char *p, size_t len)
 }
 
 /* The program writing our input failed and ended it with the failure
- * line (dc-format(5), FAILURE). */
+ * line (dc-format(5), FAILURE): so do we, naming it. */
 static void
 cut_short(struct input *in, const char *line, size_t len)
 {
@@ -355,12 +355,20 @@ cut_short(struct input *in, const char *line, size_t len)
 
 	is_failure_line(line, len, &prog);
 	die_at(in->name, in->lineno, "input cut short by the failure of the "
-	    "program before this one (%s)", buf_cstr(&prog));
+	    "program %s (%s)", in->name == stdin_name ? "before this one" :
+	    "that wrote it", buf_cstr(&prog));
+}
+
+static int
+failure_line(const char *line, size_t len)
+{
+	return len > 0 && line[0] == '\0' && is_failure_line(line, len, NULL);
 }
 
 /* Die on a bad line.  When the program writing the input failed, its
  * failure line follows somewhere (after sort(1), anywhere): that is the
- * cause to report, so look for it in the rest of the input first. */
+ * cause to report, so look for it in the rest of the input first.  A
+ * terminal has no end to wait for. */
 static void
 die_input(struct input *in, long lineno, const char *why)
 {
@@ -370,9 +378,10 @@ die_input(struct input *in, long lineno, const char *why)
 
 	buf_puts(&saved, why);
 	in->trusted = 1;
-	while (in->fd >= 0 && next_line(in, &line, &len, &encoding) != 0)
-		if (len > 0 && line[0] == '\0' && is_failure_line(line, len, NULL))
-			cut_short(in, line, len);
+	if (in->fd >= 0 && !isatty(in->fd))
+		while (next_line(in, &line, &len, &encoding) != 0)
+			if (failure_line(line, len))
+				cut_short(in, line, len);
 	die_at(in->name, lineno, "%s", buf_cstr(&saved));
 }
 
@@ -387,14 +396,16 @@ read_header(struct input *in)
 	int status = next_line(in, &line, &len, &encoding);
 
 	if (status == 0)
-		why = "empty file: no header line";
+		why = in->name == stdin_name ? "empty input: no header line "
+		    "(did the program before this one fail?)" :
+		    "empty file: no header line";
 	else if (status == 2)
 		why = "header line has no newline (interrupted write?)";
 	if (!why && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
 		line += 3;
 		len -= 3;
 	}
-	if (why == NULL && is_failure_line(line, len, NULL))
+	if (status != 0 && failure_line(line, len))
 		cut_short(in, line, len);
 	if (!why)
 		why = encoding;
@@ -640,13 +651,12 @@ input_next(struct input *in)
 		r->bad = NULL;
 		return r;
 	}
+	/* Whatever the keep_bad mode: what comes of an input cut short
+	 * is incomplete. */
+	if (failure_line(line, len))
+		cut_short(in, line, len);
 	r->bad = status == 2 ? "last line has no newline (interrupted write?)"
 	    : encoding ? encoding : count_problem(count_tabs(line, len), r->nfields);
-	if (r->bad && len > 0 && line[0] == '\0' && is_failure_line(line, len, NULL)) {
-		if (!in->keep_bad)
-			cut_short(in, line, len);
-		r->bad = "failure line: the program that wrote this failed";
-	}
 	if (is_header_again(in, line, len)) {
 		if (in->repeated_headers) {
 			r->repeated_header = 1;

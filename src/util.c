@@ -11,21 +11,66 @@
 
 const char *progname = "dc";
 
-/* What has gone to standard output: whether anything has, and whether
- * it ended a line (read by the signal handler, hence volatile). */
-static volatile sig_atomic_t out_began, out_midline;
+/* What has gone to standard output: whether anything has, whether it
+ * ended a line, and whether a write(2) is under way, whose bytes may
+ * have gone out in part (read by the signal handler, hence volatile). */
+static volatile sig_atomic_t out_began, out_midline, out_writing;
 
-/* The failure line: a NUL byte first, so that no valid record file can
- * hold it (see dc-format(5)), then words a person can read.  It names
- * the program, never a value. */
+/* The failure line (dc-format(5), FAILURE): a NUL byte first, so that
+ * no valid record file can hold it, then words a person can read.  It
+ * names the program, never a value.  Made once by dc_setprog, after a
+ * newline that is written only when output stopped within a line; at
+ * most PIPE_BUF (512 or more) bytes, so one write(2) puts it into a pipe
+ * whole. */
 static const char fail_head[] = "\0dc-tools: incomplete output: ";
-static const char fail_tail[] = " failed\n";
+static const char fail_tail[] = " failed";
+enum { FAIL_NAME_MAX = 128 };
+static char fail_line[1 + sizeof fail_head + FAIL_NAME_MAX + sizeof fail_tail + 1];
+static size_t fail_len;
+
+static const int fatal_signals[] = { SIGHUP, SIGINT, SIGTERM };
+enum { NFATAL = sizeof fatal_signals / sizeof *fatal_signals };
 
 static void out_flush_quiet(void);
 
 static void
-raw_write(const char *p, size_t n)
+make_failure_line(void)
 {
+	size_t n = strlen(progname), at = 0;
+
+	if (n > FAIL_NAME_MAX)
+		n = FAIL_NAME_MAX;
+	fail_line[at++] = '\n';
+	memcpy(fail_line + at, fail_head, sizeof fail_head - 1);
+	at += sizeof fail_head - 1;
+	memcpy(fail_line + at, progname, n);
+	at += n;
+	memcpy(fail_line + at, fail_tail, sizeof fail_tail - 1);
+	at += sizeof fail_tail - 1;
+	fail_line[at++] = '\n';
+	fail_len = at;
+}
+
+/* End standard output with the failure line once something was
+ * written, so that no reader takes it for a whole output.  (Nothing
+ * written is an empty input, which every reader refuses already.)
+ * Async-signal-safe: write(2) only, of the line made beforehand. */
+static void
+write_failure_line(void)
+{
+	static volatile sig_atomic_t written;
+	const char *p = fail_line;
+	size_t n = fail_len;
+
+	if (written || !out_began || n == 0)
+		return;
+	written = 1;
+	/* A write cut by a signal may have ended anywhere in a line: start
+	 * a fresh one (at worst an empty line comes before). */
+	if (!out_midline && !out_writing) {
+		p++;
+		n--;
+	}
 	while (n > 0) {
 		ssize_t w = write(1, p, n);
 
@@ -38,74 +83,86 @@ raw_write(const char *p, size_t n)
 	}
 }
 
-/* End standard output with the failure line once something was
- * written, so that no reader takes it for a whole output.  (Nothing
- * written is an empty input, which every reader refuses already.)
- * Async-signal-safe. */
-static void
-write_failure_line(void)
-{
-	static volatile sig_atomic_t written;
-
-	if (written || !out_began)
-		return;
-	written = 1;
-	if (out_midline)
-		raw_write("\n", 1);
-	raw_write(fail_head, sizeof fail_head - 1);
-	raw_write(progname, strlen(progname));
-	raw_write(fail_tail, sizeof fail_tail - 1);
-}
-
+/* SIGHUP, SIGINT, SIGTERM: mark the output incomplete, then die of the
+ * signal, so that the parent (and pipefail) sees how we ended.  The
+ * other two are blocked while this runs (sa_mask). */
 static void
 on_signal(int sig)
 {
+	struct sigaction dfl;
+	sigset_t set;
+
 	write_failure_line();
-	signal(sig, SIG_DFL);
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(sig);
+	_exit(2);                       /* not reached */
 }
 
 int
 is_failure_line(const char *p, size_t n, struct buf *prog)
 {
-	size_t head = sizeof fail_head - 1, tail = sizeof fail_tail - 2;
+	size_t head = sizeof fail_head - 1, tail = sizeof fail_tail - 1, end;
+	const char *tab;
 
-	if (n < head + tail || memcmp(p, fail_head, head) != 0 ||
-	    memcmp(p + n - tail, fail_tail, tail) != 0)
+	if (n < head || memcmp(p, fail_head, head) != 0)
 		return 0;
-	if (prog) {
-		prog->len = 0;
-		buf_put(prog, p + head, n - head - tail);
-	}
+	if (!prog)
+		return 1;
+	/* The name, even if a program between (cut, awk) added fields. */
+	tab = memchr(p + head, '\t', n - head);
+	end = tab ? (size_t)(tab - p) : n;
+	if (end - head >= tail && memcmp(p + end - tail, fail_tail, tail) == 0)
+		end -= tail;
+	quote_value(p + head, end - head, prog);
 	return 1;
 }
 
 void
 dc_setprog(const char *argv0)
 {
-	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
 	const char *slash = strrchr(argv0, '/');
 	size_t i;
 
 	progname = slash ? slash + 1 : argv0;
-	for (i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+	make_failure_line();
+	for (i = 0; i < NFATAL; i++) {
 		struct sigaction sa, old;
+		size_t j;
 
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = on_signal;
 		sigemptyset(&sa.sa_mask);
+		for (j = 0; j < NFATAL; j++)
+			sigaddset(&sa.sa_mask, fatal_signals[j]);
 		/* A signal ignored by the shell (nohup, &) stays ignored. */
-		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		if (sigaction(fatal_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
 			continue;
-		sigaction(sigs[i], &sa, NULL);
+		sigaction(fatal_signals[i], &sa, NULL);
 	}
 }
 
 void
 dc_exit(int status)
 {
+	sigset_t set;
+	size_t i;
+
 	if (status == 2) {
 		out_flush_quiet();
+		/* The handler must not cut in while we write the line. */
+		sigemptyset(&set);
+		for (i = 0; i < NFATAL; i++)
+			sigaddset(&set, fatal_signals[i]);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		if (fail_len == 0)
+			make_failure_line();
 		write_failure_line();
 	}
 	exit(status);
@@ -394,7 +451,7 @@ out_raw(const char *p, size_t n)
 	if (n == 0 || out_failed)
 		return;
 	out_began = 1;
-	out_midline = p[n - 1] != '\n';
+	out_writing = 1;
 	while (n > 0) {
 		ssize_t w = write(1, p, n);
 
@@ -408,9 +465,11 @@ out_raw(const char *p, size_t n)
 			out_failed = 1;
 			die("write error: %s", strerror(errno));
 		}
+		out_midline = p[w - 1] != '\n';
 		p += w;
 		n -= (size_t)w;
 	}
+	out_writing = 0;
 }
 
 /* Before a message: what is buffered goes out first, and a write error

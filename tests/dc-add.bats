@@ -294,7 +294,7 @@ dc-add: arguments: field 'birth': '1990-13-01' is not a date (YYYY-MM-DD)" \
 	keep
 	run dc-add "$R" < /dev/null
 	[ "$status" -eq 2 ]
-	[ "$output" = "dc-add: (standard input): empty file: no header line" ]
+	[ "$output" = "dc-add: (standard input): empty input: no header line (did the program before this one fail?)" ]
 	printf 'name\tname\nA\tB\n' > "$T/in"
 	run dc-add "$R" < "$T/in"
 	[ "$status" -eq 2 ]
