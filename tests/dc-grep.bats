@@ -320,7 +320,7 @@ setup() {
 	[ "$output" = "dc-grep: $T/missing.tsv: No such file or directory" ]
 	run dc-grep < /dev/null
 	[ "$status" -eq 2 ]
-	[ "$output" = "dc-grep: (standard input): empty file: no header line" ]
+	[ "$output" = "dc-grep: (standard input): empty input: no header line (did the program before this one fail?)" ]
 }
 
 @test "BOM and CRLF are tolerated, and never written" {
