@@ -372,9 +372,6 @@ main(int argc, char *argv[])
 		default: view_option(&view, ch, optarg);
 		}
 	}
-	if (view.asof && view.history)
-		usage_error("--asof and --history: the state of a day, or every "
-		    "version?");
 	/* A claim names its year and project, and totals all of them. */
 	if (l.check && groups.len)
 		usage_error("--check compares by year and project: no -g");

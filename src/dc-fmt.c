@@ -603,9 +603,6 @@ parse_options(int argc, char **argv, struct options *o)
 		usage_error("--show-cccd goes with --table");
 	if (o->schema && !o->table)
 		usage_error("-s goes with --table");
-	if (o->view.asof && o->view.history)
-		usage_error("--asof and --history: the state of a day, or every "
-		    "version?");
 }
 
 int

@@ -751,9 +751,6 @@ main(int argc, char **argv)
 	while (optind < argc)
 		files[nfiles++] = argv[optind++];
 	files[nfiles] = NULL;
-	if (view.asof && view.history)
-		usage_error("%s", "--asof and --history: the state of a day, "
-		    "or every version?");
 	find_schema(&g, schema_path, files, nfiles);
 	for (i = 0; i < g.nexprs; i++)
 		check_expr(&g, &g.exprs[i]);

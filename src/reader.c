@@ -215,6 +215,9 @@ view_option(struct view *v, int opt, const char *arg)
 	char *end;
 	long k, n;
 
+	if ((opt == VIEW_ASOF && v->history) || (opt == VIEW_HISTORY && v->asof))
+		usage_error("--asof and --history: the state of a day, or every "
+		    "version?");
 	switch (opt) {
 	case VIEW_ASOF:
 		if (!date_key(arg, strlen(arg)))

@@ -229,3 +229,11 @@ setup() {
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-count: (standard input): the input is part 1/2 already: no --part 1/3" ]
 }
+
+@test "--asof and --history together are a usage error in every reader" {
+	for prog in dc-grep dc-count dc-budget "dc-fmt -t {id}"; do
+		run $prog --history --asof 2024-01-01 "$T/h.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "$(printf '%s\n' "${prog%% *}: --asof and --history: the state of a day, or every version?" "Try '${prog%% *} --help'.")" ]
+	done
+}
