@@ -30,6 +30,22 @@ void vn_nfc(const char *p, size_t n, struct buf *b);
 /* Terminal columns: combining marks take none. */
 size_t display_width(const char *p, size_t n);
 
+/* ---- filter.c: template filters (dc-fmt, dc-report) ---- */
+
+/* A filter writes a raw value as text, or returns what is wrong with it
+ * (the value is never empty: an empty value stays empty). */
+typedef const char *filter_fn(const char *v, size_t n, struct buf *out);
+struct filter {
+	const char *name;
+	filter_fn *fn;
+};
+/* The filter name[0..len), or NULL. */
+const struct filter *filter_find(const char *name, size_t len);
+/* Their names, between each two. */
+void filter_names(struct buf *b, const char *between);
+/* Personal data: all but the last four digits of an ID become '*'. */
+void mask_id(char *p, size_t n);
+
 /* ---- grid.c: aligned plain-text tables (dc-fmt --table) ---- */
 
 /* Cells are added row by row, the first row being the column labels.
