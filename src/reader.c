@@ -434,7 +434,7 @@ reader_open(struct reader *rd, int nfiles, char **files, const struct view *v)
 	today(rd->today);
 	rd->day = v->asof ? v->asof : rd->today;
 	rd->daykey = date_key(rd->day, strlen(rd->day));
-	input_open_kept(&rd->in, nfiles, files);
+	input_open_kept(&rd->in, nfiles, files, v->length);
 	h = &rd->in.hdr;
 	note = h->note;
 	rd->idf = header_index(h, "id");

@@ -171,6 +171,8 @@ fill(struct input *in)
 		in->buf = xrealloc(in->buf, in->cap);
 	}
 	want = in->cap - in->end;
+	if (in->length > 0 && (off_t)want > in->length - in->file_bytes)
+		want = (size_t)(in->length - in->file_bytes);
 	if (in->replay) {
 		off_t left = in->kept[in->fileidx - 1].length - in->file_bytes;
 
@@ -184,6 +186,8 @@ fill(struct input *in)
 		die("%s: %s", in->name, strerror(errno));
 	if (n == 0) {
 		in->eof = 1;
+		if (in->length > 0 && in->file_bytes < in->length)
+			die("%s: the file got shorter while it was read", in->name);
 		if (in->replay && in->file_bytes < in->kept[in->fileidx - 1].length)
 			die("%s: the file got shorter while it was read", in->name);
 	}
@@ -471,9 +475,10 @@ input_open(struct input *in, int nfiles, char **files, enum keep_bad keep_bad)
 }
 
 void
-input_open_kept(struct input *in, int nfiles, char **files)
+input_open_kept(struct input *in, int nfiles, char **files, off_t length)
 {
 	input_init(in, nfiles, files, BAD_DIE);
+	in->length = length;
 	in->keep = 1;
 	in->kept = xmalloc(sizeof *in->kept * (size_t)in->nfiles);
 	advance_file(in);

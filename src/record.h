@@ -96,6 +96,7 @@ struct input {
 	int spool_fd;                   /* first reading of a pipe: the
 	                                 * temporary copy being written */
 	off_t file_bytes;               /* read so far from this file */
+	off_t length;                   /* > 0: bytes of each file to read */
 	int spooled;                    /* pipes copied so far */
 };
 
@@ -106,8 +107,9 @@ void input_open(struct input *in, int nfiles, char **files,
 /* Like input_open, but keep every file to be read again by
  * input_rewind: a file keeps its descriptor (and lock), a pipe is copied
  * as it is read to a temporary file (mode 0600, under TMPDIR, removed
- * at once). */
-void input_open_kept(struct input *in, int nfiles, char **files);
+ * at once).  length > 0: read only the first length bytes of each file
+ * (what a registry held when a report began: dc-report). */
+void input_open_kept(struct input *in, int nfiles, char **files, off_t length);
 /* Stop keeping: the inputs will be read once (called after the first
  * header, when the caller sees it needs one reading). */
 void input_unkeep(struct input *in);
@@ -146,6 +148,7 @@ struct view {
 	const char *asof;               /* NULL: today (DC_TODAY, TZ) */
 	int history;                    /* every version */
 	int part, nparts;               /* --part K/N; nparts 0: all */
+	off_t length;                   /* > 0: the file's first bytes only */
 };
 /* The long options every reader takes (--asof, --history, --part):
  * their getopt_long values. */
