@@ -3,7 +3,7 @@ PROGS   = dc-add dc-grep dc-check dc-count dc-budget dc-fmt
 SCRIPTS = dc-report
 CORE    = util escape record reader text number schema table group grid registry filter
 MAN1    = $(PROGS:=.1) $(SCRIPTS:=.1)
-MAN5    = dc-format.5
+MAN5    = dc-format.5 dc-report.5
 MAN7    = dc-tools.7
 
 PREFIX  = /usr/local
@@ -42,7 +42,7 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	for p in $(PROGS) $(SCRIPTS); do cp bin/$$p $(DESTDIR)$(PREFIX)/bin/; done
 	for m in $(MAN1); do cp man/$$m $(DESTDIR)$(MANDIR)/man1/; done
-	cp man/$(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	for m in $(MAN5); do cp man/$$m $(DESTDIR)$(MANDIR)/man5/; done
 	cp man/$(MAN7) $(DESTDIR)$(MANDIR)/man7/
 
 clean:
