@@ -107,4 +107,15 @@ const char *table_key(const struct table *t, size_t i, size_t *len);
 void *table_value(const struct table *t, size_t i);
 void table_free(struct table *t);
 
+
+/* ---- sha256.c: SHA-256 (FIPS 180-4), streaming ---- */
+
+/* The checksum of the bytes given to sha256_update, in any number of
+ * calls of any size; len counts them.  sha256_hex finishes it: init
+ * again before another use. */
+struct sha256 { uint32_t h[8]; uint64_t len; unsigned char block[64]; size_t n; };
+void sha256_init(struct sha256 *s);
+void sha256_update(struct sha256 *s, const void *p, size_t n);
+void sha256_hex(struct sha256 *s, char hex[65]);   /* finish; NUL-terminated lowercase hex */
+
 #endif

@@ -10,6 +10,11 @@
 #	BENCH_SOURCE=TEXT	what BENCH_BIN was built from (for RESULTS.md)
 #	BENCH_ONLY=history	only the history rows (issue 8); the results
 #				then go to data/RESULTS.md
+#	BENCH_ONLY=province	only the province rows (issue 9): 10 district
+#				offices made by gen district, dc-report over
+#				them; replaces its own block at the end of
+#				RESULTS.md (data/RESULTS.md for a trial size)
+#	BENCH_DISTRICT_N=100000	records per district (BENCH_ONLY=province)
 #
 # Every command runs with DC_TODAY pinned, so that the current state of
 # a history (the readers' default) is the same on every day.
@@ -26,6 +31,10 @@ BIGN=10000000
 # Only a full-size run replaces the committed results; a trial run
 # writes beside its data.
 ONLY=${BENCH_ONLY:-}
+case $ONLY in
+''|history|province) ;;
+*) echo "run.sh: BENCH_ONLY=$ONLY: history or province" >&2; exit 2 ;;
+esac
 # The history files: N/2 records (1,000,000 in a full run) of as many
 # ids, and of a quarter as many ids with 4 versions each.
 HN=$((N / 2))
@@ -179,6 +188,7 @@ begin() {
 	COMPARE=$3	# count: must be equal; sum: numbers may be inexact
 	SIZE=$(wc -c <"$FILE")
 	RATIO_TO=${4:-}	# a row's label: the ratio column is to its time
+	FILES_NOTE=	# set after begin: the table's files, when not FILE
 	ROWS=$DATA/rows.txt
 	CMDS=$DATA/cmds.txt
 	: >"$ROWS"
@@ -263,7 +273,7 @@ row() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$label" "$MEDIAN" "$PEAK" \
 	    "$VERDICT" "$CPU_MEDIAN" >>"$ROWS"
 	{ printf '# %s\n' "$label"; printf '%s\n' "$cmd"; } |
-	    sed "s|$BIN/||g; s|$DATA/||g" >>"$CMDS"
+	    sed "s|$BIN/||g; s|$DATA/||g; s|$TOP/||g" >>"$CMDS"
 }
 
 # table: the markdown table of the rows, and the commands below it.
@@ -272,7 +282,11 @@ table() {
 	md ""
 	md "### $TITLE"
 	md ""
-	md "File: \`$(basename "$FILE")\`, $(awk -v s="$SIZE" 'BEGIN { printf "%.1f", s / 1e6 }') MB."
+	if [ -n "$FILES_NOTE" ]; then
+		md "$FILES_NOTE"
+	else
+		md "File: \`$(basename "$FILE")\`, $(awk -v s="$SIZE" 'BEGIN { printf "%.1f", s / 1e6 }') MB."
+	fi
 	md ""
 	awk -F'\t' -v size="$SIZE" -v to="$RATIO_TO" '
 	$3 !~ /^skip:/ && to == "" && $1 == "peer" && (best == "" || $3 + 0 < best) { best = $3 + 0 }
@@ -503,9 +517,283 @@ run_histories() {
 	hist_targets
 }
 
+# run_facts: the run's date, machine, programs, load and how it measures.
+run_facts() {
+	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "- Machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1),"\
+	    "$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/null) memory"
+	echo "- Programs: \`$SHOWN_BIN\`$FLAGS_NOTE (copied at the start); $SOURCE"
+	echo "- Load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+	echo "- Runs: median of $RUNS runs per command, wall time; peak RSS is the largest over the runs"\
+	    "(\`/usr/bin/time -f %M\`; for a pipeline, its largest process). MB = 10^6 bytes."
+	echo "- CPU s: the median of user + system seconds (all the processes of a pipeline together);"\
+	    "on a shared, busy machine it moves less than the wall time, which also counts the waits for a CPU."
+}
+
+# ---- a province (issue 9; BENCH_ONLY=province) ------------------------------
+#
+# gen district K N DIR writes a district office as fixtures/binhluc-2024
+# is one (six registries and report.tsv, with their schemas); D1 to D10,
+# seeds 1 to 10, are a province.  Timed: dc-report -p over the province
+# and over the fixtures (issue 9: until bin/dc-report takes -p, those
+# rows are skipped and say why), dc-check --future and a dc-grep on one
+# district, and gen itself.  Every district must be clean under
+# dc-check --future, and gen must write D1 again byte for byte.
+
+DISTRICTS=10
+DN=${BENCH_DISTRICT_N:-100000}
+PROV=$DATA/province-$DN
+REGISTRIES="people tests cases communes activities budget"
+PROV_RESULTS=$DATA/province.md
+
+province_data() {
+	k=1
+	while [ "$k" -le "$DISTRICTS" ]; do
+		d=$PROV/D$k
+		if [ ! -s "$d/report.tsv" ] || newer "$DATA/gen" "$d/report.tsv"; then
+			say "generating $d"
+			mkdir -p "$PROV" || exit 2
+			rm -rf "$d.tmp" "$d"
+			"$DATA/gen" district "$k" "$DN" "$d.tmp" && mv "$d.tmp" "$d" ||
+			    exit 2
+		fi
+		k=$((k + 1))
+	done
+}
+
+# bytes FILE...: their size together
+bytes() {
+	cat "$@" | wc -c | tr -d ' '
+}
+mb() {
+	awk -v s="$1" 'BEGIN { printf "%.1f", s / 1e6 }'
+}
+
+# The dc-report of issue 9 (a C program) takes -p PERIOD; the shell
+# script before it does not, and says so in its usage.
+report_takes_p() {
+	"$BIN/dc-report" --help 2>&1 | grep -Eq -- '(^|[^a-z-])-p([^a-z-]|$)'
+}
+
+# row_skip KIND LABEL WHY CMD: a row that is not measured, why, and the
+# command it would time.
+row_skip() {
+	printf '%s\t%s\t%s\n' "$1" "$2" "skip:$3" >>"$ROWS"
+	say "  $2: skipped: $3"
+	{ printf '# %s (not run: %s)\n' "$2" "$3"; printf '%s\n' "$4"; } |
+	    sed "s|$BIN/||g; s|$DATA/||g; s|$TOP/||g" >>"$CMDS"
+}
+
+run_province() {
+	province_data
+	dirs='' k=1
+	while [ "$k" -le "$DISTRICTS" ]; do
+		dirs="$dirs D$k"
+		k=$((k + 1))
+	done
+	# The programs are timed from copies in data/bin (see above): a
+	# dc-report there finds its templates by DC_REPORT_LIB.
+	if [ -z "${DC_REPORT_LIB:-}" ] && [ -d "$SHOWN_BIN/../src/report" ]; then
+		DC_REPORT_LIB=$(cd "$SHOWN_BIN/../src/report" && pwd)
+		export DC_REPORT_LIB
+	fi
+	: >"$TARGETS"
+
+	# every district clean, every version of every record
+	clean=0 k=1
+	while [ "$k" -le "$DISTRICTS" ]; do
+		if "$BIN/dc-check" --future "$PROV/D$k"/*.tsv >"$DATA/check.txt" 2>&1; then
+			clean=$((clean + 1))
+		else
+			FAILED=1
+			say "PROBLEM: dc-check --future finds problems in D$k:"
+			head -5 "$DATA/check.txt" >&2
+		fi
+		k=$((k + 1))
+	done
+
+	FIXTURES=$TOP/fixtures/binhluc-2024
+	TAKES_P=0
+	if report_takes_p; then
+		TAKES_P=1
+	else
+		NO_P="not run: $SHOWN_BIN/dc-report does not take -p yet (the shell script; issue 9)"
+		say "dc-report: $NO_P"
+	fi
+
+	all=$(bytes "$PROV"/D*/*.tsv)
+	begin "dc-report -p 2024 over a province of $DISTRICTS districts" "$PROV/D1/people.tsv" count
+	SIZE=$all
+	FILES_NOTE="Files: the registries of \`province-$DN/D1\` … \`D$DISTRICTS\`, $(mb "$all") MB."
+	cmd="cd $PROV && $BIN/dc-report -p 2024 -o D1$dirs > /dev/null"
+	if [ "$TAKES_P" = 1 ]; then
+		row dc "dc-report, a province" dc-report "$cmd" -
+	else
+		row_skip dc "dc-report, a province" "no -p yet" "$cmd"
+	fi
+	table
+	PROV_SECS=$(seconds "dc-report, a province")
+
+	begin "dc-report -p 2024 fixtures/binhluc-2024: the annual report" "$FIXTURES/people.tsv" count
+	SIZE=$(bytes "$FIXTURES"/*.tsv)
+	FILES_NOTE="Files: the registries of \`fixtures/binhluc-2024\`, $(mb "$SIZE") MB."
+	cmd="$BIN/dc-report -p 2024 $FIXTURES > /dev/null"
+	if [ "$TAKES_P" = 1 ]; then
+		row dc "dc-report, the fixtures" dc-report "$cmd" -
+	else
+		row_skip dc "dc-report, the fixtures" "no -p yet" "$cmd"
+	fi
+	table
+	FIX_SECS=$(seconds "dc-report, the fixtures")
+
+	begin "dc-check --future, one district (every version of every record)" "$PROV/D1/people.tsv" count
+	SIZE=$(bytes "$PROV"/D1/*.tsv)
+	FILES_NOTE="Files: the registries of \`province-$DN/D1\`, $(mb "$SIZE") MB."
+	row dc "dc-check --future" dc-check "$BIN/dc-check --future $PROV/D1/*.tsv" -
+	table
+
+	begin "dc-grep -c --asof 2024-12-14 status=nghien, one district" "$PROV/D1/people.tsv" count
+	row dc "dc-grep -c --asof" dc-grep \
+	    "$BIN/dc-grep -c --asof 2024-12-14 status=nghien $PROV/D1/people.tsv" "$NUM"
+	table
+	ADDICTS=$(cat "$REF" 2>/dev/null)
+
+	begin "gen district: one district's registries written" "$PROV/D1/people.tsv" count
+	SIZE=$(bytes "$PROV"/D1/*.tsv)
+	FILES_NOTE="Files written: the registries of \`province-$DN/D1\`, $(mb "$SIZE") MB."
+	row info "gen district 1 $DN" "$DATA/gen" \
+	    "rm -rf $PROV/again && $DATA/gen district 1 $DN $PROV/again" -
+	table
+	if diff -r "$PROV/D1" "$PROV/again" >/dev/null; then
+		SAME="yes: D1 written again is byte-identical"
+		SAME_V=PASS
+	else
+		SAME="no: D1 written again differs"
+		SAME_V=MISS
+		FAILED=1
+	fi
+	rm -rf "$PROV/again"
+
+	for t in "dc-report -p 2024 over $DISTRICTS districts of $DN records ≤ 5 s:$PROV_SECS:5" \
+	    "dc-report -p 2024 fixtures/binhluc-2024 ≤ 0.5 s:$FIX_SECS:0.5"; do
+		text=${t%%:*} rest=${t#*:}
+		secs=${rest%%:*} max=${rest#*:}
+		if [ -z "$secs" ]; then
+			target_line "$text" "${NO_P:-not measured (failed)}" –
+		else
+			target_line "$text" "$secs s" "$(awk -v s="$secs" -v m="$max" \
+			    'BEGIN { print s + 0 <= m + 0 ? "PASS" : "MISS" }')"
+		fi
+	done
+	target_line "dc-check --future clean on every district" \
+	    "$clean of $DISTRICTS clean" "$([ "$clean" = "$DISTRICTS" ] && echo PASS || echo MISS)"
+	target_line "gen district deterministic" "$SAME" "$SAME_V"
+	province_results
+}
+
+# The registries' sizes: D1 and the whole province.
+province_sizes() {
+	echo "| registry | records, D1 | MB, D1 | records, $DISTRICTS districts | MB, $DISTRICTS districts |"
+	echo "|---|---:|---:|---:|---:|"
+	for r in $REGISTRIES report; do
+		awk -v r="$r" -v b1="$(bytes "$PROV/D1/$r.tsv")" -v ba="$(bytes "$PROV"/D*/"$r.tsv")" '
+		    FNR > 1 { n++; if (FILENAME ~ /\/D1\//) n1++ }
+		    END { printf "| %s.tsv | %d | %.2f | %d | %.1f |\n", r, n1, b1 / 1e6, n, ba / 1e6 }' \
+		    "$PROV"/D*/"$r.tsv"
+	done
+	awk -v b1="$(bytes "$PROV"/D1/*.tsv)" -v ba="$(bytes "$PROV"/D*/*.tsv)" '
+	    FNR > 1 { n++; if (FILENAME ~ /\/D1\//) n1++ }
+	    END { printf "| all | %d | %.2f | %d | %.1f |\n", n1, b1 / 1e6, n, ba / 1e6 }' \
+	    "$PROV"/D*/*.tsv
+}
+
+# drop_block FILE: FILE without the block of an earlier province run:
+# from the "---" above its heading to the "---" above the next "# "
+# heading, or to the end; and without blank lines at its end.
+drop_block() {
+	awk '{ line[NR] = $0 }
+	function next_line(i) { while (i <= NR && line[i] == "") i++; return i }
+	END {
+		for (i = 1; i <= NR; i++) {
+			if (line[i] !~ /^# Issue 9: a province/)
+				continue
+			s = i
+			for (j = i - 1; j > 0 && line[j] == ""; j--)
+				;
+			if (j > 0 && line[j] == "---")
+				s = j
+			for (e = i + 1; e <= NR; e++)
+				if (line[e] == "---" && line[next_line(e + 1)] ~ /^# /)
+					break
+			for (k = s; k < e; k++)
+				drop[k] = 1
+			i = e - 1
+		}
+		for (n = NR; n > 0 && (drop[n] || line[n] == ""); n--)
+			;
+		for (i = 1; i <= n; i++)
+			if (!drop[i])
+				print line[i]
+	}' "$1"
+}
+
+# The block of RESULTS.md, replacing the one of an earlier run; a trial
+# size writes it alone to data/RESULTS.md.
+province_results() {
+	{
+		echo "---"
+		echo
+		echo "# Issue 9: a province (a separate run, \`BENCH_ONLY=province sh tests/bench/run.sh\`, appended here)"
+		echo
+		echo "A province is $DISTRICTS district offices made by \`gen district K $DN DIR\`"\
+		    "(tests/bench/gen.c; K = 1 … $DISTRICTS, each its own people with ids from P000001)"\
+		    "in the format of fixtures/binhluc-2024: people (a history), tests, cases (opened, then concluded),"\
+		    "communes (one record per unit per year 2021-2024), activities, budget, and report.tsv,"\
+		    "each with its schema, records dated 2022-12-01 to 2024-12-14. They are generated into"\
+		    "tests/bench/data/province-$DN/ (not committed)."
+		echo
+		echo "## Benchmark results"
+		echo
+		run_facts
+		echo "- DC_TODAY=$DC_TODAY for every command."
+		echo "- Answer of \`dc-grep -c --asof 2024-12-14 status=nghien\` on D1: ${ADDICTS:-?} addicts."
+		echo
+		province_sizes
+		echo
+		echo "## Targets (issue 9): the reports of a province and of a district"
+		echo
+		echo "| target | measured | |"
+		echo "|---|---|---|"
+		cat "$TARGETS"
+		echo
+		echo "## Province: the timings"
+		cat "$REPORT"
+	} >"$PROV_RESULTS"
+	if [ "$DN" = 100000 ]; then
+		RESULTS=$BENCH/RESULTS.md
+		drop_block "$RESULTS" >"$RESULTS.tmp" &&
+		    { echo; echo; cat "$PROV_RESULTS"; } >>"$RESULTS.tmp" &&
+		    mv "$RESULTS.tmp" "$RESULTS" || exit 2
+	else
+		RESULTS=$DATA/RESULTS.md
+		cp "$PROV_RESULTS" "$RESULTS" || exit 2
+	fi
+	rm -f "$OUT" "$DATA/norm.txt"
+	say "wrote $RESULTS"
+	cat "$TARGETS" >&2
+	if [ "$FAILED" != 0 ]; then
+		say "PROBLEM: see above"
+		exit 1
+	fi
+	exit 0
+}
+
 # ---- the comparisons ------------------------------------------------------------
 
 generator
+if [ "$ONLY" = province ]; then
+	run_province
+fi
 if [ -z "$ONLY" ]; then
 	PEOPLE=$(datafile people "$N")
 	CASES=$(datafile cases "$N")
@@ -762,15 +1050,7 @@ fi
 	echo
 	echo "Written by \`make bench\` (tests/bench/run.sh); do not edit by hand."
 	echo
-	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "- Machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1),"\
-	    "$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/null) memory"
-	echo "- Programs: \`$SHOWN_BIN\`$FLAGS_NOTE (copied at the start); $SOURCE"
-	echo "- Load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-	echo "- Runs: median of $RUNS runs per command, wall time; peak RSS is the largest over the runs"\
-	    "(\`/usr/bin/time -f %M\`; for a pipeline, its largest process). MB = 10^6 bytes."
-	echo "- CPU s: the median of user + system seconds (all the processes of a pipeline together);"\
-	    "on a shared, busy machine it moves less than the wall time, which also counts the waits for a CPU."
+	run_facts
 	echo "- Versions: $(mawk -W version 2>&1 | head -n 1 | cut -c1-40); $(gawk --version 2>/dev/null | head -n 1 | cut -d, -f1);"\
 	    "$(datamash --version 2>/dev/null | head -n 1); $(mlr --version 2>/dev/null)"
 	echo "- DC_TODAY=$DC_TODAY for every command."
