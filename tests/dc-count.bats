@@ -21,9 +21,10 @@ setup() {
 	small > "$T/s.tsv"
 }
 
-# The records of dc-count's seed pipelines.
+# The records of dc-count's seed pipelines: the reporting year 2024 runs
+# from 2023-12-15 to 2024-12-14, counted on the state of its last day.
 new_cases_2024() {
-	dc-grep --asof 2024-12-31 kind=hinh_su 'opened>=2024-01-01' "$FIX/cases.tsv"
+	dc-grep --asof 2024-12-14 kind=hinh_su 'opened>=2023-12-15' 'opened<=2024-12-14' "$FIX/cases.tsv"
 }
 
 @test "groups in Vietnamese order, exact sums at the column's scale, pct, total" {
@@ -314,8 +315,8 @@ new_cases_2024() {
 # ---- the seed's figures from the fixtures ----
 
 @test "fixtures: new criminal cases of 2024 by offence (45 = 46, 68.2; 5 = 14, 7.6)" {
-	run bash -c "dc-grep --asof 2024-12-31 kind=hinh_su 'opened>=2024-01-01' \
-	    '$FIX/cases.tsv' | dc-count -g offence -s defendants -p -t"
+	run bash -c "dc-grep --asof 2024-12-14 kind=hinh_su 'opened>=2023-12-15' \
+	    'opened<=2024-12-14' '$FIX/cases.tsv' | dc-count -g offence -s defendants -p -t"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '%s\n' \
 	    'offence	count	sum_defendants	pct' \
@@ -324,6 +325,10 @@ new_cases_2024() {
 	    'to_chuc_su_dung	5	14	7.6' \
 	    'van_chuyen	1	1	1.5' \
 	    'total	66	80	100.0')" ]
+	# by calendar year, the cases of 15-31/12/2023 are missed and one of
+	# 15/12/2024 (the year 2025) is counted
+	run bash -c "dc-grep --asof 2024-12-31 kind=hinh_su 'opened>=2024-01-01' '$FIX/cases.tsv' | dc-count"
+	[ "$output" = "$(printf 'count\n59')" ]
 }
 
 @test "fixtures: trafficking and transport together (16 = 20, 24.2) by --merge" {
@@ -350,7 +355,7 @@ new_cases_2024() {
 }
 
 @test "fixtures: seizures of 2024 (12.243 g heroin, 15.489 g synthetic)" {
-	run bash -c "dc-grep --asof 2024-12-31 'opened>=2024-01-01' '$FIX/cases.tsv' |
+	run bash -c "dc-grep --asof 2024-12-14 'opened>=2023-12-15' '$FIX/cases.tsv' |
 	    dc-count -s heroin_g,synthetic_g"
 	[ "$output" = "$(printf 'count\tsum_heroin_g\tsum_synthetic_g\n67\t12.243\t15.489')" ]
 }

@@ -737,7 +737,7 @@ P2  2024-01-01  Bình  nghien" ]
 	dc-fmt -t '{id} {name} {status}' "$FIX/people.tsv" | sort > "$T/got"
 	diff "$T/want" "$T/got"
 	# --history: a line for every record of the file.
-	[ "$(dc-fmt --history -t '{id}' "$FIX/people.tsv" | wc -l)" -eq 943 ]
+	[ "$(dc-fmt --history -t '{id}' "$FIX/people.tsv" | wc -l)" -eq 944 ]
 	# --table: the labels, the rule, a row for each id of the state.
 	[ "$(dc-fmt --table "$FIX/people.tsv" | wc -l)" -eq 752 ]
 }
