@@ -1,7 +1,7 @@
 # dc-tools.  make [all|check|install|clean|bench]; make check SAN=1
 PROGS   = dc-add dc-grep dc-check dc-count dc-budget dc-fmt
 SCRIPTS = dc-report
-CORE    = util escape record reader text number schema table group grid registry filter sha256
+CORE    = util escape record reader text number schema table group grid registry filter sha256 select
 MAN1    = $(PROGS:=.1) $(SCRIPTS:=.1)
 MAN5    = dc-format.5 dc-report.5
 MAN7    = dc-tools.7
