@@ -1,8 +1,7 @@
 # dc-tools.  make [all|check|install|clean|bench]; make check SAN=1
-PROGS   = dc-add dc-grep dc-check dc-count dc-budget dc-fmt
-SCRIPTS = dc-report
-CORE    = util escape record reader text number schema table group grid registry filter sha256 select
-MAN1    = $(PROGS:=.1) $(SCRIPTS:=.1)
+PROGS   = dc-add dc-grep dc-check dc-count dc-budget dc-fmt dc-report
+CORE    = util escape record reader text number schema table group grid registry filter sha256 select figure render
+MAN1    = $(PROGS:=.1)
 MAN5    = dc-format.5 dc-report.5
 MAN7    = dc-tools.7
 
@@ -40,10 +39,12 @@ bench: all
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	for p in $(PROGS) $(SCRIPTS); do cp bin/$$p $(DESTDIR)$(PREFIX)/bin/; done
+	for p in $(PROGS); do cp bin/$$p $(DESTDIR)$(PREFIX)/bin/; done
 	for m in $(MAN1); do cp man/$$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(MAN5); do cp man/$$m $(DESTDIR)$(MANDIR)/man5/; done
 	cp man/$(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/dc-tools/report
+	cp src/report/* $(DESTDIR)$(PREFIX)/share/dc-tools/report/
 
 clean:
 	rm -rf build $(BIN)

@@ -24,7 +24,8 @@ hash_bytes(const char *p, size_t n)
 		h ^= h >> 32;
 	}
 	w = 0;
-	memcpy(&w, p, n);
+	if (n)                          /* an empty key may have no bytes */
+		memcpy(&w, p, n);
 	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
 	return h ^ (h >> 29);
 }
@@ -41,7 +42,7 @@ probe(const struct table *t, const char *key, size_t len, uint64_t h)
 			return i;
 		e = &t->entries[t->slots[i] - 1];
 		if (e->hash == h && e->len == len &&
-		    memcmp(t->keys.p + e->key, key, len) == 0)
+		    (len == 0 || memcmp(t->keys.p + e->key, key, len) == 0))
 			return i;
 	}
 }

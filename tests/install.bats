@@ -11,9 +11,19 @@ load helper
 		[ -f "$T/root/opt/dc/share/man/man1/$p.1" ]
 	done
 	[ -f "$T/root/opt/dc/share/man/man5/dc-format.5" ]
+	[ -f "$T/root/opt/dc/share/man/man5/dc-report.5" ]
 	[ -f "$T/root/opt/dc/share/man/man7/dc-tools.7" ]
-	# The installed report script finds the installed programs.
-	run env PATH="$T/root/opt/dc/bin:/usr/bin:/bin" dc-report -s funding "$FIX"
+	for f in figures.tsv figures.schema labels.tsv labels.schema annual.txt \
+	    periodic.txt funding.txt frame-top.txt frame-end.txt; do
+		cmp "$TOP/src/report/$f" "$T/root/opt/dc/share/dc-tools/report/$f"
+	done
+	# The installed dc-report finds the installed templates and dc-check,
+	# nothing of the checkout.
+	cp -r "$FIX" "$T/office"
+	run env -u DC_REPORT_LIB PATH="$T/root/opt/dc/bin:/usr/bin:/bin" dc-report -p 2024 -r funding "$T/office"
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "KINH PHÍ PHÒNG, CHỐNG MA TÚY" ]
+	[[ "$output" == *"Tổng số tiền: 294.000.000đ"* ]]
+	rm "$T/root/opt/dc/bin/dc-check"
+	run env -u DC_REPORT_LIB PATH="$T/root/opt/dc/bin:/usr/bin:/bin" dc-report -p 2024 -r funding "$T/office"
+	[ "$status" -eq 2 ]
 }

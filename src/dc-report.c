@@ -1,0 +1,514 @@
+/* dc-report: write an office's reports from its registries, templates
+ * and figure definitions.  See dc-report(1) and dc-report(5). */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "select.h"
+
+enum { OPT_CALENDAR = 0x200, OPT_SOURCES, OPT_FIGURES, OPT_EXPLAIN,
+    OPT_SHOW_CCCD, OPT_VERSION };
+
+static const char shortopts[] = ":p:r:o:hy:d:s:";
+
+static const struct option longopts[] = {
+	{ "period", required_argument, NULL, 'p' },
+	{ "report", required_argument, NULL, 'r' },
+	{ "office", required_argument, NULL, 'o' },
+	{ "calendar", no_argument, NULL, OPT_CALENDAR },
+	{ "sources", no_argument, NULL, OPT_SOURCES },
+	{ "figures", no_argument, NULL, OPT_FIGURES },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "show-cccd", no_argument, NULL, OPT_SHOW_CCCD },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char usage_text[] =
+    "Cách dùng: dc-report [-p KỲ] [-r BÁO_CÁO] [--calendar] [-o ĐƠN_VỊ]\n"
+    "                     [--sources] [--figures] [--explain] [--show-cccd] THƯ_MỤC...\n"
+    "Lập báo cáo của đơn vị từ các sổ trong THƯ_MỤC (nhiều thư mục: cộng số\n"
+    "liệu của các đơn vị, như tỉnh tổng hợp các huyện).\n"
+    "  -p, --period KỲ    kỳ báo cáo: 2024 (năm), 2024-06 (tháng), 2024-Q3 (quý),\n"
+    "                     2024-H1, 2024-H2 (6 tháng), 2024-9M (9 tháng);\n"
+    "                     mặc định: năm gần nhất đã khóa sổ\n"
+    "      --calendar     kỳ theo lịch (1/1-31/12) thay vì khóa sổ ngày 14\n"
+    "  -r, --report TÊN   mẫu báo cáo: annual, periodic, funding, hoặc đường dẫn\n"
+    "                     tệp mẫu (mặc định: annual cho năm, periodic cho kỳ khác)\n"
+    "  -o, --office DIR   thiết đặt, mẫu và số liệu lấy từ DIR (mặc định: thư mục đầu)\n"
+    "      --sources      in độ dài và SHA-256 của từng sổ mà báo cáo đọc (cuối\n"
+    "                     mỗi báo cáo mẫu cũng ghi), thay cho báo cáo\n"
+    "      --figures      in các số liệu (TSV) thay cho báo cáo\n"
+    "      --explain      in lệnh dc-* tính từng số liệu, để kiểm tra\n"
+    "      --show-cccd    in đủ số CCCD (mặc định: che)\n"
+    "  -h, --help         in hướng dẫn này\n"
+    "      --version      in phiên bản\n"
+    "Sổ được kiểm tra (dc-check) trước; có lỗi thì không in gì, mã thoát 2.\n"
+    "Xem dc-report(1) và dc-report(5).\n";
+
+struct options {
+	const char *period, *report, *office;
+	int calendar, sources, figures, explain, show_cccd;
+};
+
+static int reported;            /* the output is out: no closing message */
+
+static void
+closing_message(void)
+{
+	if (!reported)
+		fprintf(stderr, "dc-report: không lập được báo cáo; không in gì.\n");
+}
+
+static void
+refuse_old(int c, const char *arg)
+{
+	if (c == 'y')
+		usage_error("-y đã bỏ: viết -p %s (năm khóa sổ ngày 14/12; thêm "
+		    "--calendar cho năm theo lịch)", arg);
+	if (c == 'd')
+		usage_error("-d đã bỏ: số liệu tính đến ngày cuối kỳ; viết -p KỲ "
+		    "(ví dụ -p %.4s), và --calendar cho kỳ theo lịch", arg);
+	usage_error("-s đã bỏ: viết -r %s", strcmp(arg, "situation") == 0 ?
+	    "annual" : arg);
+}
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o->period = optarg; break;
+		case 'r': o->report = optarg; break;
+		case 'o': o->office = optarg; break;
+		case OPT_CALENDAR: o->calendar = 1; break;
+		case OPT_SOURCES: o->sources = 1; break;
+		case OPT_FIGURES: o->figures = 1; break;
+		case OPT_EXPLAIN: o->explain = 1; break;
+		case OPT_SHOW_CCCD: o->show_cccd = 1; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			reported = 1;
+			dc_exit(0);
+			break;
+		case OPT_VERSION:
+			print_version();
+			reported = 1;
+			dc_exit(0);
+			break;
+		case 'y': case 'd': case 's': refuse_old(c, optarg); break;
+		default: option_error(c, argv, longopts);
+		}
+	}
+}
+
+/* ---- where things are ---- */
+
+/* The directory of this program (to find dc-check and the shipped
+ * templates beside it). */
+static char *
+program_dir(const char *argv0)
+{
+	const char *path = getenv("PATH"), *colon;
+	struct buf b = { 0 };
+
+	if (strchr(argv0, '/')) {
+		buf_puts(&b, argv0);
+		*strrchr(b.p, '/') = '\0';
+		return b.p;
+	}
+	for (; path && *path; path = colon + 1) {
+		colon = strchr(path, ':');
+		b.len = 0;
+		buf_put(&b, path, colon ? (size_t)(colon - path) : strlen(path));
+		buf_puts(&b, "/dc-report");
+		if (access(buf_cstr(&b), X_OK) == 0) {
+			*strrchr(b.p, '/') = '\0';
+			return b.p;
+		}
+		if (!colon)
+			break;
+	}
+	buf_free(&b);
+	return xstrdup(".");
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The shipped figures and templates: $DC_REPORT_LIB, else installed
+ * beside the programs, else in the checkout they were built in. */
+static char *
+shipped_dir(const char *bindir)
+{
+	static const char *const tails[] = { "/../share/dc-tools/report",
+	    "/../src/report" };
+	const char *env = getenv("DC_REPORT_LIB");
+	struct buf b = { 0 };
+	size_t i;
+
+	if (env && *env)
+		return xstrdup(env);
+	for (i = 0; i < sizeof tails / sizeof *tails; i++) {
+		b.len = 0;
+		buf_puts(&b, bindir);
+		buf_puts(&b, tails[i]);
+		if (is_dir(buf_cstr(&b)))
+			return b.p;
+	}
+	die("không tìm thấy mẫu báo cáo đi kèm (%s/../share/dc-tools/report); "
+	    "đặt DC_REPORT_LIB", bindir);
+	return NULL;
+}
+
+/* ---- settings ---- */
+
+static void
+load_settings(const char *dir, struct setting **set, int *n)
+{
+	struct view view = { 0 };
+	struct reader rd;
+	struct record *r;
+	struct buf path = { 0 }, v = { 0 };
+	char *files[2];
+	int key, value;
+
+	*set = NULL;
+	*n = 0;
+	buf_printf(&path, "%s/report.tsv", dir);
+	if (access(path.p, F_OK) != 0) {
+		buf_free(&path);
+		return;
+	}
+	files[0] = path.p;
+	files[1] = NULL;
+	reader_open(&rd, 1, files, &view);
+	key = header_need(&rd.in.hdr, "key");
+	value = header_need(&rd.in.hdr, "value");
+	while ((r = reader_next(&rd))) {
+		const struct field *k = record_field(r, key), *f = record_field(r, value);
+
+		*set = xrealloc(*set, sizeof **set * (size_t)(*n + 1));
+		v.len = 0;
+		unescape(k->p, k->len, &v);
+		(*set)[*n].key = xstrdup(buf_cstr(&v));
+		v.len = 0;
+		unescape(f->p, f->len, &v);
+		(*set)[*n].value = xstrdup(buf_cstr(&v));
+		(*n)++;
+	}
+	reader_close(&rd);
+	buf_free(&path);
+	buf_free(&v);
+}
+
+static const char *
+setting_of(const struct setting *set, int n, const char *key)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--)
+		if (strcmp(set[i].key, key) == 0)
+			return set[i].value;
+	return NULL;
+}
+
+/* ---- the audit first ---- */
+
+/* dc-check --future on each office's registries, all at once; any
+ * problem stops the report before anything is written. */
+static void
+audit(struct office *o, int n, const char *bindir)
+{
+	struct buf prog = { 0 };
+	pid_t *pid = xmalloc(sizeof *pid * (size_t)n);
+	int *fd = xmalloc(sizeof *fd * (size_t)n), i, k, status, bad = 0;
+	const char *tmp = getenv("TMPDIR");
+	struct buf tpl = { 0 };
+
+	buf_printf(&prog, "%s/dc-check", bindir);
+	for (i = 0; i < n; i++) {
+		char **argv = xmalloc(sizeof *argv * (size_t)(o[i].nsrc + 3));
+
+		tpl.len = 0;
+		buf_printf(&tpl, "%s/dc-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if ((fd[i] = mkstemp(tpl.p)) < 0)
+			die("%s: %s", tpl.p, strerror(errno));
+		unlink(tpl.p);
+		argv[0] = "dc-check";
+		argv[1] = "--future";
+		for (k = 0; k < o[i].nsrc; k++)
+			argv[k + 2] = o[i].src[k].path;
+		argv[k + 2] = NULL;
+		fflush(stderr);
+		if ((pid[i] = fork()) < 0)
+			die("fork: %s", strerror(errno));
+		if (pid[i] == 0) {
+			dup2(fd[i], 1);
+			dup2(fd[i], 2);
+			if (access(prog.p, X_OK) == 0)
+				execv(prog.p, argv);
+			else
+				execvp("dc-check", argv);
+			fprintf(stderr, "dc-report: dc-check: %s\n", strerror(errno));
+			_exit(2);
+		}
+		free(argv);
+	}
+	for (i = 0; i < n; i++) {
+		char block[4096];
+		ssize_t got;
+
+		while (waitpid(pid[i], &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+			close(fd[i]);
+			continue;
+		}
+		bad = 1;
+		lseek(fd[i], 0, SEEK_SET);
+		while ((got = read(fd[i], block, sizeof block)) > 0)
+			fwrite(block, 1, (size_t)got, stderr);
+		close(fd[i]);
+		fprintf(stderr, "dc-report: %s: sổ có vấn đề (dc-check, ở trên)\n",
+		    o[i].dir);
+	}
+	free(pid);
+	free(fd);
+	buf_free(&prog);
+	buf_free(&tpl);
+	if (bad)
+		dc_exit(2);
+}
+
+/* ---- outputs ---- */
+
+static void
+sources_text(const struct office *o, int n, struct buf *out)
+{
+	int i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < o[i].nsrc; k++)
+			buf_printf(out, "%s\t%lld\t%s\n", o[i].src[k].path,
+			    (long long)o[i].src[k].length, o[i].src[k].sha256);
+}
+
+static void
+put_field(struct buf *out, const char *p, size_t n, char after)
+{
+	escape(p, n, out);
+	buf_putc(out, after);
+}
+
+/* Every figure of an office (or the total), one row per figure row. */
+static void
+figures_rows(const struct report *r, const struct office *o, const char *name,
+    struct buf *out)
+{
+	const struct definitions *d = r->d;
+	struct buf v = { 0 };
+	const char *key;
+	size_t len, k;
+	int i;
+
+	for (i = 0; i < d->nfig; i++) {
+		const struct figure *f = &d->fig[i];
+		const struct fvalue *cur = &o->val[0][i], *prev = &o->val[1][i];
+		size_t nrows = cur->rows.n;
+		int scalar = f->nby == 0 && f->kind != FIG_YEARLY;
+
+		for (k = 0; k < (scalar ? 1 : nrows); k++) {
+			long row = scalar ? (nrows ? 0 : -1) : (long)cur->order[k];
+
+			key = row >= 0 ? table_key(&cur->rows, (size_t)row, &len) : "";
+			len = row >= 0 ? len : 0;
+			put_field(out, name, strlen(name), '\t');
+			put_field(out, f->name, strlen(f->name), '\t');
+			buf_put(out, key, len);
+			buf_putc(out, '\t');
+			v.len = 0;
+			fvalue_text(f, cur, row, &v);
+			put_field(out, v.p ? v.p : "", v.len, '\t');
+			v.len = 0;
+			fvalue_text(f, prev, scalar ? (prev->rows.n ? 0 : -1) :
+			    table_find(&prev->rows, key, len), &v);
+			put_field(out, v.p ? v.p : "", v.len, '\n');
+		}
+	}
+	buf_free(&v);
+}
+
+static void
+print_figures(const struct report *r, struct buf *out)
+{
+	int i;
+
+	buf_puts(out, "office\tfigure\tkey\tvalue\tprev\n");
+	for (i = 0; i < r->noffices; i++)
+		figures_rows(r, &r->offices[i], r->offices[i].name, out);
+	if (r->noffices > 1)
+		figures_rows(r, r->total, "", out);
+}
+
+static void
+print_explain(const struct report *r, struct buf *out)
+{
+	int i, k;
+
+	for (k = 0; k < r->noffices; k++)
+		for (i = 0; i < r->d->nfig; i++) {
+			buf_printf(out, "# %s (%s)\n", r->d->fig[i].name,
+			    r->d->fig[i].origin);
+			figure_explain(&r->d->fig[i], &r->offices[k], r->per[0], out);
+		}
+}
+
+/* ---- the report ---- */
+
+static void
+choose_period(struct period *p, const struct options *o, const struct setting *set,
+    int nset, const char *today)
+{
+	const char *s = o->period ? o->period : setting_of(set, nset, "period");
+	const char *close = setting_of(set, nset, "period_close");
+	int calendar = o->calendar || (close && strcmp(close, "calendar") == 0);
+	char year[8];
+
+	if (close && strcmp(close, "calendar") != 0 && strcmp(close, "14") != 0)
+		die("report.tsv: period_close '%s': phải là 14 hoặc calendar", close);
+	if (!s) {
+		/* The last year closed on or before today. */
+		snprintf(year, sizeof year, "%.4s", today);
+		period_parse(year, calendar, p);
+		if (strcmp(p->end, today) > 0)
+			period_earlier(p, 1, p);
+		return;
+	}
+	if (!period_parse(s, calendar, p))
+		usage_error("-p '%s': kỳ phải là 2024, 2024-06, 2024-Q3, 2024-H1, "
+		    "2024-H2 hoặc 2024-9M", s);
+}
+
+static void
+open_offices(struct report *r, char **dirs, int n)
+{
+	int i;
+
+	r->offices = xmalloc(sizeof *r->offices * (size_t)n);
+	memset(r->offices, 0, sizeof *r->offices * (size_t)n);
+	r->noffices = n;
+	for (i = 0; i < n; i++) {
+		struct office *o = &r->offices[i];
+		struct setting *set;
+		const char *name, *slash;
+		int nset;
+
+		if (!is_dir(dirs[i]))
+			die("%s: không phải thư mục", dirs[i]);
+		o->dir = dirs[i];
+		load_settings(dirs[i], &set, &nset);
+		name = setting_of(set, nset, "district");
+		if (!name) {
+			slash = strrchr(dirs[i], '/');
+			name = slash && slash[1] ? slash + 1 : dirs[i];
+		}
+		o->name = xstrdup(name);
+		office_sources(o, r->d);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct definitions defs;
+	struct options o = { 0 };
+	struct report r;
+	struct template t;
+	struct period per[2];
+	struct office total;
+	struct buf out = { 0 }, sources = { 0 };
+	char *bindir, *shipped;
+	const char *name;
+	int i;
+
+	dc_setprog(argv[0]);
+	selection_locale();
+	atexit(closing_message);
+	parse_options(argc, argv, &o);
+	if (optind == argc)
+		usage_error("thiếu THƯ_MỤC của đơn vị");
+	memset(&r, 0, sizeof r);
+	memset(&total, 0, sizeof total);
+	bindir = program_dir(argv[0]);
+	shipped = shipped_dir(bindir);
+	if (!o.office)
+		o.office = argv[optind];
+	if (!is_dir(o.office))
+		die("%s: không phải thư mục", o.office);
+	today(r.today);
+	load_settings(o.office, &r.set, &r.nset);
+	definitions_load(&defs, shipped, o.office);
+	defs.show_cccd = o.show_cccd;
+	r.d = &defs;
+	r.dirs[0] = o.office;
+	r.dirs[1] = shipped;
+	choose_period(&per[0], &o, r.set, r.nset, r.today);
+	period_earlier(&per[0], 1, &per[1]);
+	r.per[0] = &per[0];
+	r.per[1] = &per[1];
+	name = o.report ? o.report : per[0].first == 1 && per[0].last == 12 ?
+	    "annual" : "periodic";
+	memset(&t, 0, sizeof t);
+	if (!o.figures && !o.explain && !o.sources) {
+		template_load(&t, name, &r);
+		template_check(&t, &r);
+	}
+	open_offices(&r, argv + optind, argc - optind);
+	audit(r.offices, r.noffices, bindir);
+	for (i = 0; i < r.noffices; i++) {
+		office_compute(&r.offices[i], &defs, &per[0], 0);
+		if (t.uses_prev || o.figures)
+			office_compute(&r.offices[i], &defs, &per[1], 1);
+	}
+	r.total = &r.offices[0];
+	if (r.noffices > 1) {
+		r.total = &total;
+		for (i = 0; i < r.noffices; i++) {
+			office_add(&total, &r.offices[i], &defs, 0);
+			if (t.uses_prev || o.figures)
+				office_add(&total, &r.offices[i], &defs, 1);
+		}
+	}
+	sources_text(r.offices, r.noffices, &sources);
+	r.sources = buf_cstr(&sources);
+	if (o.figures)
+		print_figures(&r, &out);
+	else if (o.explain)
+		print_explain(&r, &out);
+	else if (o.sources)
+		buf_puts(&out, sources.p);
+	else
+		template_render(&t, &r, &out);
+	if (write_all(1, out.p ? out.p : "", out.len) < 0)
+		die("standard output: %s", strerror(errno));
+	reported = 1;
+	buf_free(&out);
+	buf_free(&sources);
+	return 0;
+}
