@@ -506,7 +506,7 @@ main(int argc, char **argv)
 	else
 		template_render(&t, &r, &out);
 	if (write_all(1, out.p ? out.p : "", out.len) < 0)
-		die("standard output: %s", strerror(errno));
+		die("đầu ra chuẩn: %s", strerror(errno));
 	reported = 1;
 	buf_free(&out);
 	buf_free(&sources);

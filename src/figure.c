@@ -372,7 +372,7 @@ add_figure(struct definitions *d, struct record *r, const int *col)
 	parse_kind(&f, kind);
 	parse_value(&f, value);
 	if (!*f.registry)
-		die("%s: figure '%s' has no registry", f.origin, f.name);
+		die("%s: số liệu '%s' thiếu cột registry (tên sổ)", f.origin, f.name);
 	if (!*f.datefield) {
 		free(f.datefield);
 		f.datefield = xstrdup("date");
@@ -380,7 +380,7 @@ add_figure(struct definitions *d, struct record *r, const int *col)
 	if (*by)
 		f.by = split_list(by, &f.nby);
 	if (f.kind == FIG_YEARLY && f.nby > 0)
-		die("%s: figure '%s': a yearly figure is by year; it takes no 'by'",
+		die("%s: số liệu '%s': số liệu yearly đã chia theo năm, không có cột by",
 		    f.origin, f.name);
 	free(kind);
 	free(value);
@@ -573,7 +573,7 @@ take_source(struct source *s)
 		}
 		if (n <= 0)
 			die("%s: %s", s->path, n < 0 ? strerror(errno) :
-			    "the file got shorter while it was read");
+			    "tệp ngắn đi trong khi đang đọc");
 		sha256_update(&sum, block, (size_t)n);
 	}
 	sha256_hex(&sum, s->sha256);
@@ -738,11 +738,11 @@ task_count(const struct task *t, const struct figure *f, struct fvalue *v,
 		if (fld->len == 0)
 			return;
 		if (parse_decimal(fld->p, fld->len, &x) != NUM_OK)
-			die_at(r->file, r->lineno, "field '%s': '%.*s' is not a number"
-			    " (figure '%s')", f->valfield, (int)fld->len, fld->p, f->name);
+			die_at(r->file, r->lineno, "trường '%s': '%.*s' không phải số"
+			    " (số liệu '%s')", f->valfield, (int)fld->len, fld->p, f->name);
 		if (decimal_add(&a->sum, x) != NUM_OK)
-			die_at(r->file, r->lineno, "figure '%s': the sum of '%s' is out "
-			    "of range", f->name, f->valfield);
+			die_at(r->file, r->lineno, "số liệu '%s': tổng của '%s' vượt quá "
+			    "giới hạn", f->name, f->valfield);
 		return;
 	}
 	scratch->len = 0;
@@ -978,7 +978,7 @@ office_add(struct office *total, const struct office *o,
 			b = table_value(&to->rows, table_put(&to->rows, key, len, NULL));
 			if (add_int64(&b->count, a->count) != NUM_OK ||
 			    decimal_add(&b->sum, a->sum) != NUM_OK)
-				die("figure '%s': the sum over the offices is out of range",
+				die("số liệu '%s': tổng của các đơn vị vượt quá giới hạn",
 				    d->fig[i].name);
 			if (a->list)
 				list_append(to, b, from->lists[a->list - 1].p,

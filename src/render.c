@@ -275,7 +275,7 @@ read_file(const char *path)
 		die("%s: %s", path, strerror(errno));
 	fclose(fp);
 	if (!utf8_check(b.p, b.len, &bad, &why))
-		die("%s: %s at byte %zu", path, why, bad + 1);
+		die("%s: %s (byte %zu): không phải UTF-8", path, why, bad + 1);
 	return (char *)buf_cstr(&b);
 }
 
@@ -466,7 +466,7 @@ total_text(const struct figure *f, const struct fvalue *v, struct buf *out)
 
 		a->count += b->count;
 		if (decimal_add(&a->sum, b->sum) != NUM_OK)
-			die("figure '%s': the sum is out of range", f->name);
+			die("số liệu '%s': tổng vượt quá giới hạn", f->name);
 		if (!b->list)
 			continue;
 		if (!a->list) {

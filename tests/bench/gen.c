@@ -1340,7 +1340,12 @@ district(unsigned long seed, long n, const char *dir)
 	open_registry("report", REPORT_HEADER);
 	snprintf(name, sizeof name, "district\tMẫu %lu\n", seed);
 	put(name);
-	put("province\tHà Nam\nyear\t2024\n");
+	put("province\tHà Nam\n"
+	    "issuer_parent\tỦy ban nhân dân huyện\n"
+	    "issuer\tBan Chỉ đạo phòng, chống tội phạm huyện\n"
+	    "number\t01/BC-BCĐ\nplace\tHà Nam\n"
+	    "signer_title\tTRƯỞNG BAN\nsigner_name\tNguyễn Văn A\n"
+	    "recipients\t- Lưu: VT.\n");
 	close_registry("report");
 	free(people);
 	if (fclose(stdout) != 0) {
