@@ -60,11 +60,18 @@ struct options {
 
 static int reported;            /* the output is out: no closing message */
 
+struct audit;
+static int audit_end(struct audit *a);
+static struct audit *pending_audit;
+
 static void
 closing_message(void)
 {
-	if (!reported)
-		fprintf(stderr, "dc-report: không lập được báo cáo; không in gì.\n");
+	if (reported)
+		return;
+	if (pending_audit)
+		audit_end(pending_audit);
+	fprintf(stderr, "dc-report: không lập được báo cáo; không in gì.\n");
 }
 
 static void
@@ -230,14 +237,29 @@ setting_of(const struct setting *set, int n, const char *key)
 
 /* ---- the audit first ---- */
 
-/* dc-check --future on each office's registries, all at once; any
- * problem stops the report before anything is written. */
+/* dc-check --future on each office's registries, all at once and while
+ * the figures are computed (on the other core); any problem stops the
+ * report before anything is written (audit_end). */
+struct audit {
+	pid_t *pid;                     /* NULL: over */
+	int *fd;                        /* each one's messages */
+	struct office *o;
+	int n;
+};
+
+/* A program that dies while the audit runs still tells what it found:
+ * pending_audit (above) is the one running. */
+
 static void
-audit(struct office *o, int n, const char *bindir)
+audit_begin(struct audit *a, struct office *o, int n, const char *bindir)
 {
 	struct buf prog = { 0 };
-	pid_t *pid = xmalloc(sizeof *pid * (size_t)n);
-	int *fd = xmalloc(sizeof *fd * (size_t)n), i, k, status, bad = 0;
+	pid_t *pid = a->pid = xmalloc(sizeof *pid * (size_t)n);
+
+	a->o = o;
+	a->n = n;
+	pending_audit = a;
+	int *fd = a->fd = xmalloc(sizeof *fd * (size_t)n), i, k;
 	const char *tmp = getenv("TMPDIR");
 	struct buf tpl = { 0 };
 
@@ -270,30 +292,40 @@ audit(struct office *o, int n, const char *bindir)
 		}
 		free(argv);
 	}
-	for (i = 0; i < n; i++) {
+	buf_free(&prog);
+	buf_free(&tpl);
+}
+
+/* Wait for the audit; 1 when it found problems (they are written). */
+static int
+audit_end(struct audit *a)
+{
+	int i, status, bad = 0;
+
+	if (!a->pid)
+		return 0;
+	for (i = 0; i < a->n; i++) {
 		char block[4096];
 		ssize_t got;
 
-		while (waitpid(pid[i], &status, 0) < 0 && errno == EINTR)
+		while (waitpid(a->pid[i], &status, 0) < 0 && errno == EINTR)
 			;
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-			close(fd[i]);
+			close(a->fd[i]);
 			continue;
 		}
 		bad = 1;
-		lseek(fd[i], 0, SEEK_SET);
-		while ((got = read(fd[i], block, sizeof block)) > 0)
+		lseek(a->fd[i], 0, SEEK_SET);
+		while ((got = read(a->fd[i], block, sizeof block)) > 0)
 			fwrite(block, 1, (size_t)got, stderr);
-		close(fd[i]);
+		close(a->fd[i]);
 		fprintf(stderr, "dc-report: %s: sổ có vấn đề (dc-check, ở trên)\n",
-		    o[i].dir);
+		    a->o[i].dir);
 	}
-	free(pid);
-	free(fd);
-	buf_free(&prog);
-	buf_free(&tpl);
-	if (bad)
-		dc_exit(2);
+	free(a->pid);
+	free(a->fd);
+	a->pid = NULL;
+	return bad;
 }
 
 /* ---- outputs ---- */
@@ -442,6 +474,7 @@ main(int argc, char **argv)
 	struct template t;
 	struct period per[2];
 	struct office total;
+	struct audit audit;
 	struct buf out = { 0 }, sources = { 0 };
 	char *bindir, *shipped;
 	const char *name;
@@ -480,7 +513,7 @@ main(int argc, char **argv)
 		template_check(&t, &r);
 	}
 	open_offices(&r, argv + optind, argc - optind);
-	audit(r.offices, r.noffices, bindir);
+	audit_begin(&audit, r.offices, r.noffices, bindir);
 	for (i = 0; i < r.noffices; i++) {
 		office_compute(&r.offices[i], &defs, &per[0], 0);
 		if (t.uses_prev || o.figures)
@@ -495,6 +528,8 @@ main(int argc, char **argv)
 				office_add(&total, &r.offices[i], &defs, 1);
 		}
 	}
+	if (audit_end(&audit))
+		dc_exit(2);
 	sources_text(r.offices, r.noffices, &sources);
 	r.sources = buf_cstr(&sources);
 	if (o.figures)

@@ -604,9 +604,19 @@ office_sources(struct office *o, const struct definitions *d)
 /* ---- computing ---- */
 
 /* What one reading of a registry on one day computes for one figure. */
+/* The expressions of one reading, each once: figures share many
+ * (status=nghien is in eight of them), and each is tried at most once
+ * a record, when a figure asks. */
+struct shared {
+	struct table words;             /* expression -> its index */
+	struct selection **sel;         /* one expression each */
+	char *answer;                   /* this record: 0 not yet, 1 holds, 2 not */
+};
+
 struct task {
 	int fig;
-	struct selection *sel;
+	int *expr;                      /* indices in the shared expressions */
+	int nexpr;
 	int datef;                      /* flows: the date field */
 	uint32_t from, to;              /* flows: the period's days */
 	int *byf;                       /* the by fields */
@@ -633,21 +643,31 @@ need_field(const struct header *h, const char *name, const struct figure *f)
 static void
 task_prepare(struct task *t, const struct figure *f, const struct header *h,
     const struct schema *schema, const struct period *p, int year,
-    int show_cccd)
+    int show_cccd, struct shared *sh)
 {
 	char **w = where_words(f->where, p, year, f->origin);
-	int i;
+	int i, created;
+	size_t k;
 
-	t->sel = selection_new(0, 0);
+	for (i = 0; w[i]; i++)
+		;
+	t->expr = xmalloc(sizeof *t->expr * (size_t)(i + 1));
 	for (i = 0; w[i]; i++) {
 		if (!selection_is_expr(w[i]))
 			die("%s: where: '%s' không phải biểu thức dc-grep (TRƯỜNG=GIÁ TRỊ ...)",
 			    f->origin, w[i]);
-		selection_add(t->sel, w[i], f->origin);
+		k = table_put(&sh->words, w[i], strlen(w[i]), &created);
+		if (created) {
+			sh->sel = xrealloc(sh->sel, sizeof *sh->sel * (k + 1));
+			sh->sel[k] = selection_new(0, 0);
+			selection_add(sh->sel[k], w[i], f->origin);
+			selection_check(sh->sel[k], schema, f->origin);
+			selection_resolve(sh->sel[k], h, f->origin);
+		}
+		t->expr[i] = (int)k;
 	}
+	t->nexpr = i;
 	words_free(w);
-	selection_check(t->sel, schema, f->origin);
-	selection_resolve(t->sel, h, f->origin);
 	t->datef = -1;
 	if (f->kind == FIG_FLOW) {
 		t->datef = need_field(h, f->datefield, f);
@@ -709,10 +729,27 @@ list_append(struct fvalue *v, struct acc *a, const char *p, size_t n)
 	buf_put(b, p, n);
 }
 
+/* Whether every expression of t holds for r. */
+static int
+task_holds(const struct task *t, struct shared *sh, struct record *r)
+{
+	int i;
+
+	for (i = 0; i < t->nexpr; i++) {
+		char *a = &sh->answer[t->expr[i]];
+
+		if (!*a)
+			*a = selection_holds(sh->sel[t->expr[i]], r) ? 1 : 2;
+		if (*a == 2)
+			return 0;
+	}
+	return 1;
+}
+
 static void
 task_count(const struct task *t, const struct figure *f, struct fvalue *v,
     struct record *r, struct buf *key, struct buf *scratch,
-    const struct definitions *d)
+    const struct definitions *d, struct shared *sh)
 {
 	struct acc *a;
 	struct decimal x;
@@ -726,7 +763,7 @@ task_count(const struct task *t, const struct figure *f, struct fvalue *v,
 		if (day < t->from || day > t->to)
 			return;
 	}
-	if (!selection_holds(t->sel, r))
+	if (!task_holds(t, sh, r))
 		return;
 	task_key(t, f, d, r, key);
 	a = table_value(&v->rows, table_put(&v->rows, key->p, key->len, NULL));
@@ -763,8 +800,10 @@ read_registry(const struct source *s, const char *day, struct task *t, int n,
 	struct record *r;
 	struct schema schema;
 	struct buf key = { 0 }, scratch = { 0 };
+	struct shared sh = { 0 };
 	char *files[2];
 	int i, has_schema;
+	size_t k;
 
 	files[0] = s->path;
 	files[1] = NULL;
@@ -772,18 +811,27 @@ read_registry(const struct source *s, const char *day, struct task *t, int n,
 	view.length = s->length;
 	has_schema = schema_find(s->path, NULL, &schema);
 	reader_open(&rd, 1, files, &view);
+	table_init(&sh.words, 0);
 	for (i = 0; i < n; i++)
 		task_prepare(&t[i], &d->fig[t[i].fig], &rd.in.hdr,
-		    has_schema ? &schema : NULL, p, year, d->show_cccd);
-	while ((r = reader_next(&rd)))
+		    has_schema ? &schema : NULL, p, year, d->show_cccd, &sh);
+	sh.answer = xmalloc(sh.words.n + 1);
+	while ((r = reader_next(&rd))) {
+		memset(sh.answer, 0, sh.words.n);
 		for (i = 0; i < n; i++)
 			task_count(&t[i], &d->fig[t[i].fig], &val[t[i].fig], r, &key,
-			    &scratch, d);
+			    &scratch, d, &sh);
+	}
 	reader_close(&rd);
 	for (i = 0; i < n; i++) {
-		selection_free(t[i].sel);
+		free(t[i].expr);
 		free(t[i].byf);
 	}
+	for (k = 0; k < sh.words.n; k++)
+		selection_free(sh.sel[k]);
+	free(sh.sel);
+	free(sh.answer);
+	table_free(&sh.words);
 	if (has_schema)
 		schema_free(&schema);
 	buf_free(&key);
