@@ -185,30 +185,6 @@ unescaped(const char *s)
 	return (char *)buf_cstr(&b);
 }
 
-static char *
-read_template_file(const char *path)
-{
-	struct buf b = { 0 };
-	const char *why;
-	size_t n, bad;
-	FILE *fp = fopen(path, "r");
-
-	if (!fp)
-		die("%s: %s", path, strerror(errno));
-	do {
-		buf_grow(&b, 4096);
-		n = fread(b.p + b.len, 1, 4096, fp);
-		b.len += n;
-	} while (n > 0);
-	if (ferror(fp))
-		die("%s: %s", path, strerror(errno));
-	fclose(fp);
-	/* Legacy 8-bit Vietnamese would come out mangled: refuse it. */
-	if (!utf8_check(b.p, b.len, &bad, &why))
-		die("%s: %s at byte %zu", path, why, bad + 1);
-	return (char *)buf_cstr(&b);
-}
-
 /* ---- rendering ---- */
 
 static void
@@ -404,7 +380,7 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	if (!o.table) {
 		/* A -t template is one line; a -f file is used as is. */
-		text = o.text ? unescaped(o.text) : read_template_file(o.file);
+		text = o.text ? unescaped(o.text) : read_text_file(o.file);
 		template_parse(&t, text);
 		if (o.text)
 			add_piece(&t, "\n", 1, -1);

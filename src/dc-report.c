@@ -183,58 +183,6 @@ shipped_dir(const char *bindir)
 	return NULL;
 }
 
-/* ---- settings ---- */
-
-static void
-load_settings(const char *dir, struct setting **set, int *n)
-{
-	struct view view = { 0 };
-	struct reader rd;
-	struct record *r;
-	struct buf path = { 0 }, v = { 0 };
-	char *files[2];
-	int key, value;
-
-	*set = NULL;
-	*n = 0;
-	buf_printf(&path, "%s/report.tsv", dir);
-	if (access(path.p, F_OK) != 0) {
-		buf_free(&path);
-		return;
-	}
-	files[0] = path.p;
-	files[1] = NULL;
-	reader_open(&rd, 1, files, &view);
-	key = header_need(&rd.in.hdr, "key");
-	value = header_need(&rd.in.hdr, "value");
-	while ((r = reader_next(&rd))) {
-		const struct field *k = record_field(r, key), *f = record_field(r, value);
-
-		*set = xrealloc(*set, sizeof **set * (size_t)(*n + 1));
-		v.len = 0;
-		unescape(k->p, k->len, &v);
-		(*set)[*n].key = xstrdup(buf_cstr(&v));
-		v.len = 0;
-		unescape(f->p, f->len, &v);
-		(*set)[*n].value = xstrdup(buf_cstr(&v));
-		(*n)++;
-	}
-	reader_close(&rd);
-	buf_free(&path);
-	buf_free(&v);
-}
-
-static const char *
-setting_of(const struct setting *set, int n, const char *key)
-{
-	int i;
-
-	for (i = n - 1; i >= 0; i--)
-		if (strcmp(set[i].key, key) == 0)
-			return set[i].value;
-	return NULL;
-}
-
 /* ---- the audit first ---- */
 
 /* dc-check --future on each office's registries, all at once and while
@@ -417,8 +365,8 @@ static void
 choose_period(struct period *p, const struct options *o, const struct setting *set,
     int nset, const char *today)
 {
-	const char *s = o->period ? o->period : setting_of(set, nset, "period");
-	const char *close = setting_of(set, nset, "period_close");
+	const char *s = o->period ? o->period : setting_value(set, nset, "period");
+	const char *close = setting_value(set, nset, "period_close");
 	int calendar = o->calendar || (close && strcmp(close, "calendar") == 0);
 	char year[8];
 
@@ -454,8 +402,8 @@ open_offices(struct report *r, char **dirs, int n)
 		if (!is_dir(dirs[i]))
 			die("%s: không phải thư mục", dirs[i]);
 		o->dir = dirs[i];
-		load_settings(dirs[i], &set, &nset);
-		name = setting_of(set, nset, "district");
+		settings_load(dirs[i], &set, &nset);
+		name = setting_value(set, nset, "district");
 		if (!name) {
 			slash = strrchr(dirs[i], '/');
 			name = slash && slash[1] ? slash + 1 : dirs[i];
@@ -495,7 +443,7 @@ main(int argc, char **argv)
 	if (!is_dir(o.office))
 		die("%s: không phải thư mục", o.office);
 	today(r.today);
-	load_settings(o.office, &r.set, &r.nset);
+	settings_load(o.office, &r.set, &r.nset);
 	definitions_load(&defs, shipped, o.office);
 	defs.show_cccd = o.show_cccd;
 	r.d = &defs;

@@ -349,8 +349,9 @@ figure_free(struct figure *f)
 }
 
 static void
-add_figure(struct definitions *d, struct record *r, const int *col)
+add_figure(void *ctx, struct record *r, const int *col)
 {
+	struct definitions *d = ctx;
 	struct figure f = { 0 };
 	struct buf origin = { 0 };
 	char *kind, *value, *by;
@@ -396,8 +397,9 @@ add_figure(struct definitions *d, struct record *r, const int *col)
 }
 
 static void
-add_label(struct definitions *d, struct record *r, const int *col)
+add_label(void *ctx, struct record *r, const int *col)
 {
+	struct definitions *d = ctx;
 	struct label l;
 	int i;
 
@@ -419,11 +421,12 @@ add_label(struct definitions *d, struct record *r, const int *col)
 	d->lab[d->nlab++] = l;
 }
 
-/* Read dir/file (when it exists) with add for each record. */
+/* Read dir/file (when it exists), calling add for each record with the
+ * columns of names (the first nrequired must be there; -1 for others). */
 static void
-read_definitions(struct definitions *d, const char *dir, const char *file,
+read_definitions(void *ctx, const char *dir, const char *file,
     char *const *names, int nnames, int nrequired,
-    void (*add)(struct definitions *, struct record *, const int *))
+    void (*add)(void *, struct record *, const int *))
 {
 	struct view view = { 0 };
 	struct reader rd;
@@ -446,7 +449,7 @@ read_definitions(struct definitions *d, const char *dir, const char *file,
 			die("%s: thiếu cột '%s'", path.p, names[i]);
 	}
 	while ((r = reader_next(&rd)))
-		add(d, r, col);
+		add(ctx, r, col);
 	reader_close(&rd);
 	buf_free(&path);
 }
@@ -472,6 +475,44 @@ definitions_load(struct definitions *d, const char *shipped, const char *office)
 	if (d->nfig == 0)
 		die("không tìm thấy figures.tsv (trong %s%s%s)", shipped,
 		    office ? " và " : "", office ? office : "");
+}
+
+struct settings {
+	struct setting *set;
+	int n;
+};
+
+static void
+add_setting(void *ctx, struct record *r, const int *col)
+{
+	struct settings *s = ctx;
+
+	s->set = xrealloc(s->set, sizeof *s->set * (size_t)(s->n + 1));
+	s->set[s->n].key = field_text(r, col[0]);
+	s->set[s->n].value = field_text(r, col[1]);
+	s->n++;
+}
+
+void
+settings_load(const char *dir, struct setting **set, int *n)
+{
+	static char *const names[] = { "key", "value" };
+	struct settings s = { NULL, 0 };
+
+	read_definitions(&s, dir, "report.tsv", names, 2, 2, add_setting);
+	*set = s.set;
+	*n = s.n;
+}
+
+const char *
+setting_value(const struct setting *set, int n, const char *key)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--)
+		if (strcmp(set[i].key, key) == 0)
+			return set[i].value;
+	return NULL;
 }
 
 int

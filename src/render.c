@@ -256,29 +256,6 @@ parse_nodes(struct parser *ps, struct node **v, int *n, const char **ended)
 		*ended = NULL;
 }
 
-static char *
-read_file(const char *path)
-{
-	struct buf b = { 0 };
-	const char *why;
-	size_t n, bad;
-	FILE *fp = fopen(path, "r");
-
-	if (!fp)
-		die("%s: %s", path, strerror(errno));
-	do {
-		buf_grow(&b, 65536);
-		n = fread(b.p + b.len, 1, 65536, fp);
-		b.len += n;
-	} while (n > 0);
-	if (ferror(fp))
-		die("%s: %s", path, strerror(errno));
-	fclose(fp);
-	if (!utf8_check(b.p, b.len, &bad, &why))
-		die("%s: %s (byte %zu): không phải UTF-8", path, why, bad + 1);
-	return (char *)buf_cstr(&b);
-}
-
 /* The template file of name: a path when it holds '/', else NAME.txt
  * in the office's directory, else in the shipped one. */
 static char *
@@ -312,7 +289,7 @@ parse_file(struct parser *ps, const char *name, struct node **v, int *n)
 	if (ps->depth > 16)
 		die("%s: {include %s}: include lồng quá sâu", ps->file, name);
 	sub.file = path;
-	sub.text = sub.s = read_file(path);
+	sub.text = sub.s = read_text_file(path);
 	sub.depth = ps->depth + 1;
 	parse_nodes(&sub, v, n, &ended);
 	if (ended)
@@ -383,17 +360,6 @@ same_by(const struct figure *a, const struct figure *b)
 		if (strcmp(x[i], y[i]) != 0)
 			return 0;
 	return 1;
-}
-
-static const char *
-setting(const struct report *r, const char *key)
-{
-	int i;
-
-	for (i = 0; i < r->nset; i++)
-		if (strcmp(r->set[i].key, key) == 0)
-			return r->set[i].value;
-	return NULL;
 }
 
 static int
@@ -556,7 +522,7 @@ name_text(const struct ctx *c, const char *name, int slot, struct buf *out)
 		if (fr->fig >= 0 && key_part(c, fr, name, out))
 			return 1;
 	}
-	if (slot == 0 && (s = setting(c->r, name))) {
+	if (slot == 0 && (s = setting_value(c->r->set, c->r->nset, name))) {
 		buf_puts(out, s);
 		return 1;
 	}
@@ -595,7 +561,7 @@ known(const struct report *r, const struct scope *sc, const char *name)
 {
 	struct buf b = { 0 };
 	int ok = figure_index(r->d, name) >= 0 || in_scope(r, sc, name) ||
-	    setting(r, name) || builtin(r, name, &b);
+	    setting_value(r->set, r->nset, name) || builtin(r, name, &b);
 
 	buf_free(&b);
 	return ok;

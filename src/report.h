@@ -65,6 +65,16 @@ int figure_index(const struct definitions *d, const char *name);
 const char *label_of(const struct definitions *d, const char *field,
     const char *value, size_t n);
 
+/* ---- figure.c: an office's settings ---- */
+
+struct setting {
+	char *key, *value;
+};
+/* The office's settings: dir/report.tsv (key, value), when it exists. */
+void settings_load(const char *dir, struct setting **set, int *n);
+/* The value of key (a later line wins), or NULL. */
+const char *setting_value(const struct setting *set, int n, const char *key);
+
 /* ---- figure.c: computing figures ---- */
 
 /* One row's figures: a count, a sum and a list (list values joined by
@@ -125,9 +135,6 @@ void words_free(char **w);
 
 struct node;
 
-struct setting {
-	char *key, *value;
-};
 
 /* What a template is rendered from. */
 struct report {

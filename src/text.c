@@ -2,6 +2,7 @@
  * mapping and display width.  Vietnamese text arrives precomposed (NFC)
  * or as base letters plus combining marks (NFD); every function here
  * treats the two forms alike. */
+#include <errno.h>
 #include <string.h>
 
 #include "util.h"
@@ -822,4 +823,28 @@ vn_nfc(const char *p, size_t n, struct buf *b)
 		build_letters();
 	while (i < n)
 		i += compose_one(p + i, n - i, b);
+}
+
+char *
+read_text_file(const char *path)
+{
+	struct buf b = { 0 };
+	const char *why;
+	size_t n, bad;
+	FILE *fp = fopen(path, "r");
+
+	if (!fp)
+		die("%s: %s", path, strerror(errno));
+	do {
+		buf_grow(&b, 4096);
+		n = fread(b.p + b.len, 1, 4096, fp);
+		b.len += n;
+	} while (n > 0);
+	if (ferror(fp))
+		die("%s: %s", path, strerror(errno));
+	fclose(fp);
+	/* Legacy 8-bit Vietnamese would come out mangled: refuse it. */
+	if (!utf8_check(b.p, b.len, &bad, &why))
+		die("%s: %s at byte %zu", path, why, bad + 1);
+	return (char *)buf_cstr(&b);
 }

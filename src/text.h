@@ -27,6 +27,9 @@ void vn_capitalize(const char *p, size_t n, struct buf *b);
  * (NFD) into the precomposed letters of NFC; other text is left as it
  * is.  Input must be valid UTF-8. */
 void vn_nfc(const char *p, size_t n, struct buf *b);
+/* The whole of file path, NUL-terminated; dies when it cannot be read
+ * or is not UTF-8 (legacy 8-bit Vietnamese would come out mangled). */
+char *read_text_file(const char *path);
 /* Terminal columns: combining marks take none. */
 size_t display_width(const char *p, size_t n);
 
