@@ -7,7 +7,7 @@
 #include "record.h"
 #include "registry.h"
 
-/* ---- figure.c: reporting periods ---- */
+/* ---- period.c: reporting periods ---- */
 
 /* A reporting period: months first..last of a year, closing on the
  * 14th (Nghị định 09/2019/NĐ-CP, Điều 12) or on the calendar's days. */
@@ -64,6 +64,12 @@ int figure_index(const struct definitions *d, const char *name);
 /* The label of field=value, or NULL. */
 const char *label_of(const struct definitions *d, const char *field,
     const char *value, size_t n);
+const struct label *label_find(const struct definitions *d, const char *field,
+    const char *value, size_t n);
+/* Where field=value stands in the labels (their order is the report's),
+ * or d->nlab when it has none. */
+int label_rank(const struct definitions *d, const char *field,
+    const char *value, size_t n);
 
 /* ---- figure.c: an office's settings ---- */
 
@@ -75,7 +81,7 @@ void settings_load(const char *dir, struct setting **set, int *n);
 /* The value of key (a later line wins), or NULL. */
 const char *setting_value(const struct setting *set, int n, const char *key);
 
-/* ---- figure.c: computing figures ---- */
+/* ---- compute.c: computing figures ---- */
 
 /* One row's figures: a count, a sum and a list (list values joined by
  * ", "), as the figure's value says. */
@@ -124,6 +130,8 @@ void fvalue_text(const struct figure *f, const struct fvalue *v, long row,
 /* The pipeline of dc-* programs that computes f, for an auditor. */
 void figure_explain(const struct figure *f, const struct office *o,
     const struct period *p, struct buf *out);
+
+/* ---- period.c: the words of a where ---- */
 
 /* Words of a definition's where, split as the shell splits them (no
  * expansion), with the period's days put in; NULL-terminated. */
