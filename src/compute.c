@@ -497,6 +497,37 @@ office_compute(struct office *o, const struct definitions *d,
 		fvalue_order(&d->fig[i], &o->val[slot][i], d);
 }
 
+static void
+values_free(struct fvalue *v, const struct definitions *d)
+{
+	size_t k;
+	int i;
+
+	if (!v)
+		return;
+	for (i = 0; i < d->nfig; i++) {
+		table_free(&v[i].rows);
+		for (k = 0; k < v[i].nlists; k++)
+			buf_free(&v[i].lists[k]);
+		free(v[i].lists);
+		free(v[i].order);
+	}
+	free(v);
+}
+
+void
+office_free(struct office *o, const struct definitions *d)
+{
+	int i;
+
+	for (i = 0; i < o->nsrc; i++)
+		free(o->src[i].path);
+	free(o->src);
+	free(o->name);
+	values_free(o->val[0], d);
+	values_free(o->val[1], d);
+}
+
 void
 office_add(struct office *total, const struct office *o,
     const struct definitions *d, int slot)

@@ -409,6 +409,7 @@ open_offices(struct report *r, char **dirs, int n)
 			name = slash && slash[1] ? slash + 1 : dirs[i];
 		}
 		o->name = xstrdup(name);
+		settings_free(set, nset);
 		office_sources(o, r->d);
 	}
 }
@@ -492,6 +493,16 @@ main(int argc, char **argv)
 		die("đầu ra chuẩn: %s", strerror(errno));
 	reported = 1;
 	buf_free(&out);
+	for (i = 0; i < r.noffices; i++)
+		office_free(&r.offices[i], &defs);
+	free(r.offices);
+	if (r.total == &total)
+		office_free(&total, &defs);
+	template_free(&t);
+	settings_free(r.set, r.nset);
+	definitions_free(&defs);
+	free(bindir);
+	free(shipped);
 	buf_free(&sources);
 	return 0;
 }

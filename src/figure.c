@@ -247,6 +247,18 @@ add_setting(void *ctx, struct record *r, const int *col)
 }
 
 void
+settings_free(struct setting *set, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free(set[i].key);
+		free(set[i].value);
+	}
+	free(set);
+}
+
+void
 settings_load(const char *dir, struct setting **set, int *n)
 {
 	static char *const names[] = { "key", "value" };
@@ -266,6 +278,23 @@ setting_value(const struct setting *set, int n, const char *key)
 		if (strcmp(set[i].key, key) == 0)
 			return set[i].value;
 	return NULL;
+}
+
+void
+definitions_free(struct definitions *d)
+{
+	int i;
+
+	for (i = 0; i < d->nfig; i++)
+		figure_free(&d->fig[i]);
+	for (i = 0; i < d->nlab; i++) {
+		free(d->lab[i].field);
+		free(d->lab[i].value);
+		free(d->lab[i].label);
+		free(d->lab[i].group);
+	}
+	free(d->fig);
+	free(d->lab);
 }
 
 int

@@ -290,6 +290,10 @@ parse_file(struct parser *ps, const char *name, struct node **v, int *n)
 		die("%s: {include %s}: include lồng quá sâu", ps->file, name);
 	sub.file = path;
 	sub.text = sub.s = read_text_file(path);
+	ps->t->texts = xrealloc(ps->t->texts, sizeof *ps->t->texts *
+	    (size_t)(ps->t->ntexts + 2));
+	ps->t->texts[ps->t->ntexts++] = (char *)sub.text;
+	ps->t->texts[ps->t->ntexts++] = path;
 	sub.depth = ps->depth + 1;
 	parse_nodes(&sub, v, n, &ended);
 	if (ended)
@@ -917,6 +921,36 @@ render_nodes(struct ctx *c, const struct node *v, int n, struct buf *out)
 			break;
 		}
 	}
+}
+
+static void
+nodes_free(struct node *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].divisor);
+		free(v[i].minus);
+		free(v[i].left);
+		free(v[i].right);
+		free(v[i].filters);
+		free(v[i].origin);
+		nodes_free(v[i].kids, v[i].nkids);
+		nodes_free(v[i].alt, v[i].nalt);
+	}
+	free(v);
+}
+
+void
+template_free(struct template *t)
+{
+	int i;
+
+	nodes_free(t->nodes, t->n);
+	for (i = 0; i < t->ntexts; i++)
+		free(t->texts[i]);
+	free(t->texts);
 }
 
 void

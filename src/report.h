@@ -61,6 +61,7 @@ struct definitions {
 void definitions_load(struct definitions *d, const char *shipped,
     const char *office);
 int figure_index(const struct definitions *d, const char *name);
+void definitions_free(struct definitions *d);
 /* The label of field=value, or NULL. */
 const char *label_of(const struct definitions *d, const char *field,
     const char *value, size_t n);
@@ -78,6 +79,7 @@ struct setting {
 };
 /* The office's settings: dir/report.tsv (key, value), when it exists. */
 void settings_load(const char *dir, struct setting **set, int *n);
+void settings_free(struct setting *set, int n);
 /* The value of key (a later line wins), or NULL. */
 const char *setting_value(const struct setting *set, int n, const char *key);
 
@@ -121,6 +123,7 @@ void office_sources(struct office *o, const struct definitions *d);
 /* Compute every figure of office o for period p into o->val[slot]. */
 void office_compute(struct office *o, const struct definitions *d,
     const struct period *p, int slot);
+void office_free(struct office *o, const struct definitions *d);
 /* Add office o's values into total (a zeroed office). */
 void office_add(struct office *total, const struct office *o,
     const struct definitions *d, int slot);
@@ -162,6 +165,9 @@ struct template {
 	struct node *nodes;
 	int n;
 	int uses_prev;                  /* a prev or change filter is in it */
+	char **texts;                   /* the files' texts and names, kept:
+	                                 * nodes point into them */
+	int ntexts;
 };
 
 /* Parse template name (a file NAME.txt in the office's directory, else
@@ -171,5 +177,6 @@ void template_load(struct template *t, const char *name, const struct report *r)
 void template_check(const struct template *t, const struct report *r);
 void template_render(const struct template *t, const struct report *r,
     struct buf *out);
+void template_free(struct template *t);
 
 #endif
