@@ -80,12 +80,23 @@ office_sources(struct office *o, const struct definitions *d)
 	int i;
 
 	for (i = 0; i < d->nfig; i++) {
+		char *schema;
+
+		if (!d->used[i])
+			continue;
 		registry_path(o, d->fig[i].registry, &path);
 		if (source_index(o, buf_cstr(&path)) >= 0)
 			continue;
 		if (access(path.p, F_OK) != 0)
 			die("%s: không có sổ này (số liệu '%s', %s)", path.p,
 			    d->fig[i].name, d->fig[i].origin);
+		/* Without its schema a registry's values go unchecked, and so
+		 * would a figure's selection: a typo would count 0. */
+		schema = schema_path_for(path.p);
+		if (access(schema, F_OK) != 0)
+			die("%s: sổ không có lược đồ %s: không kiểm tra được giá trị "
+			    "của sổ và của số liệu '%s'", path.p, schema, d->fig[i].name);
+		free(schema);
 		o->src = xrealloc(o->src, sizeof *o->src * (size_t)(o->nsrc + 1));
 		memset(&o->src[o->nsrc], 0, sizeof *o->src);
 		o->src[o->nsrc].path = xstrdup(path.p);
@@ -116,6 +127,20 @@ struct task {
 	int valf;                       /* sum, list: the field */
 	int masked;                     /* list of ID numbers: masked */
 	const char *key;                /* yearly: the row's key (the year) */
+	struct table *runs;             /* a flow on the record's own date:
+	                                 * id -> struct run */
+	int idf;
+};
+
+/* A flow on the record's date counts an event on the day it happened:
+ * the day of the first version of the run of versions, ending with the
+ * state, that the figure selects.  A correction carries a later date
+ * but is not a new event (a test corrected in January was still done
+ * in November). */
+struct run {
+	uint32_t start, last;           /* the run's first day; the newest
+	                                 * version's */
+	char in_run;
 };
 
 static int
@@ -164,6 +189,10 @@ task_prepare(struct task *t, const struct figure *f, const struct header *h,
 	t->datef = -1;
 	if (f->kind == FIG_FLOW) {
 		t->datef = need_field(h, f->datefield, f);
+		if (schema && (i = schema_index(schema, f->datefield)) >= 0 &&
+		    schema->f[i].type != T_DATE)
+			die("%s: số liệu '%s': trường '%s' không phải ngày (date)",
+			    f->origin, f->name, f->datefield);
 		t->from = date_key(p->start, 10);
 		t->to = date_key(p->end, 10);
 	}
@@ -206,19 +235,31 @@ task_key(const struct task *t, const struct figure *f,
 	}
 }
 
+/* Add value p[0..n) to a's list, once: a project's title is on each of
+ * its lines.  sep goes between values. */
 static void
-list_append(struct fvalue *v, struct acc *a, const char *p, size_t n)
+list_append(struct fvalue *v, struct acc *a, const char *p, size_t n,
+    const char *sep)
 {
-	struct buf *b;
+	struct buf *b, item = { 0 };
+	int created;
 
 	if (!a->list) {
 		v->lists = xrealloc(v->lists, sizeof *v->lists * (v->nlists + 1));
 		memset(&v->lists[v->nlists], 0, sizeof *v->lists);
 		a->list = ++v->nlists;
 	}
+	buf_printf(&item, "%zu\t", a->list);
+	buf_put(&item, p, n);
+	if (!v->items.valsize)
+		table_init(&v->items, 1);
+	table_put(&v->items, item.p, item.len, &created);
+	buf_free(&item);
+	if (!created)
+		return;
 	b = &v->lists[a->list - 1];
 	if (b->len)
-		buf_puts(b, ", ");
+		buf_puts(b, sep);
 	buf_put(b, p, n);
 }
 
@@ -251,8 +292,18 @@ task_count(const struct task *t, const struct figure *f, struct fvalue *v,
 	if (t->datef >= 0) {
 		uint32_t day;
 
-		fld = record_field(r, t->datef);
-		day = date_key(fld->p, fld->len);
+		if (t->runs) {
+			const struct run *ru;
+			long k;
+
+			fld = record_field(r, t->idf);
+			k = table_find(t->runs, fld->p, fld->len);
+			ru = k >= 0 ? table_value(t->runs, (size_t)k) : NULL;
+			day = ru && ru->in_run ? ru->start : 0;
+		} else {
+			fld = record_field(r, t->datef);
+			day = date_key(fld->p, fld->len);
+		}
 		if (day < t->from || day > t->to)
 			return;
 	}
@@ -279,7 +330,54 @@ task_count(const struct task *t, const struct figure *f, struct fvalue *v,
 	unescape(fld->p, fld->len, scratch);
 	if (t->masked)
 		mask_id(scratch->p, scratch->len);
-	list_append(v, a, scratch->p, scratch->len);
+	list_append(v, a, scratch->p, scratch->len, ", ");
+}
+
+/* Every version up to day, for the flows on the record's date: each
+ * id's run of selected versions (struct run). */
+static void
+find_runs(const struct source *s, const char *day, struct task *t, int n,
+    struct shared *sh)
+{
+	struct view view = { 0 };
+	struct reader rd;
+	struct record *r;
+	char *files[2];
+	uint32_t until = date_key(day, 10), date;
+	int i, ends;
+
+	files[0] = s->path;
+	files[1] = NULL;
+	view.history = 1;
+	view.length = s->length;
+	reader_open(&rd, 1, files, &view);
+	while ((r = reader_next(&rd))) {
+		const struct field *id = record_field(r, rd.idf);
+		const struct field *df = record_field(r, rd.datef);
+
+		if ((date = date_key(df->p, df->len)) > until)
+			continue;
+		ends = is_end_record(r, rd.idf, rd.datef, rd.notef);
+		memset(sh->answer, 0, sh->words.n);
+		for (i = 0; i < n; i++) {
+			struct run *ru;
+
+			if (!t[i].runs)
+				continue;
+			ru = table_value(t[i].runs, table_put(t[i].runs, id->p,
+			    id->len, NULL));
+			if (ru->last && date < ru->last)
+				continue;       /* not the state of any day */
+			ru->last = date;
+			if (!ends && task_holds(&t[i], sh, r)) {
+				if (!ru->in_run)
+					ru->start = date;
+				ru->in_run = 1;
+			} else
+				ru->in_run = 0;
+		}
+	}
+	reader_close(&rd);
 }
 
 /* One reading of registry path as of day for tasks t[0..n). */
@@ -309,6 +407,15 @@ read_registry(const struct source *s, const char *day, struct task *t, int n,
 		task_prepare(&t[i], &d->fig[t[i].fig], &rd.in.hdr,
 		    has_schema ? &schema : NULL, p, year, d->show_cccd, &sh);
 	sh.answer = xmalloc(sh.words.n + 1);
+	for (i = 0, k = 0; i < n; i++)
+		if (t[i].datef >= 0 && t[i].datef == rd.datef) {
+			t[i].runs = xmalloc(sizeof *t[i].runs);
+			table_init(t[i].runs, sizeof(struct run));
+			t[i].idf = rd.idf;
+			k++;
+		}
+	if (k)
+		find_runs(s, day, t, n, &sh);
 	while ((r = reader_next(&rd))) {
 		memset(sh.answer, 0, sh.words.n);
 		for (i = 0; i < n; i++)
@@ -319,6 +426,10 @@ read_registry(const struct source *s, const char *day, struct task *t, int n,
 	for (i = 0; i < n; i++) {
 		free(t[i].expr);
 		free(t[i].byf);
+		if (t[i].runs) {
+			table_free(t[i].runs);
+			free(t[i].runs);
+		}
 	}
 	for (k = 0; k < sh.words.n; k++)
 		selection_free(sh.sel[k]);
@@ -398,7 +509,9 @@ fvalue_order(const struct figure *f, struct fvalue *v, const struct definitions 
 	ctx[0] = v;
 	ctx[1] = f;
 	ctx[2] = d;
-	if (f->nby && d->nlab)
+	/* A table by one field of labelled values is in the labels' order
+	 * (the report's); by several fields, as dc-count -g orders it. */
+	if (f->nby == 1 && d->nlab)
 		sort_stable(v->order, v->rows.n, row_cmp, ctx);
 }
 
@@ -411,10 +524,11 @@ tasks_run(struct office *o, const struct definitions *d, const struct period *p,
 	int i, j, n, y, from;
 	struct buf path = { 0 };
 
-	memset(done, 0, (size_t)d->nfig);
+	for (i = 0; i < d->nfig; i++)
+		done[i] = !d->used[i];
 	for (i = 0; i < d->nfig; i++) {
 		const struct figure *f = &d->fig[i];
-		const char *want = f->kind == FIG_OPENING ? p->eve : p->end;
+		const char *want = figure_day(f, p);
 
 		if (done[i] || f->kind == FIG_YEARLY)
 			continue;
@@ -424,7 +538,7 @@ tasks_run(struct office *o, const struct definitions *d, const struct period *p,
 
 			if (done[j] || g->kind == FIG_YEARLY ||
 			    strcmp(g->registry, f->registry) != 0 ||
-			    strcmp(g->kind == FIG_OPENING ? p->eve : p->end, want) != 0)
+			    strcmp(figure_day(g, p), want) != 0)
 				continue;
 			memset(&t[n], 0, sizeof *t);
 			t[n].fig = j;
@@ -507,6 +621,8 @@ values_free(struct fvalue *v, const struct definitions *d)
 		return;
 	for (i = 0; i < d->nfig; i++) {
 		table_free(&v[i].rows);
+		if (v[i].items.valsize)
+			table_free(&v[i].items);
 		for (k = 0; k < v[i].nlists; k++)
 			buf_free(&v[i].lists[k]);
 		free(v[i].lists);
@@ -552,9 +668,16 @@ office_add(struct office *total, const struct office *o,
 			    decimal_add(&b->sum, a->sum) != NUM_OK)
 				die("số liệu '%s': tổng của các đơn vị vượt quá giới hạn",
 				    d->fig[i].name);
-			if (a->list)
-				list_append(to, b, from->lists[a->list - 1].p,
-				    from->lists[a->list - 1].len);
+			/* Over several offices, a name is an office's. */
+			if (a->list) {
+				struct buf l = { 0 };
+
+				buf_printf(&l, "%.*s (%s)",
+				    (int)from->lists[a->list - 1].len,
+				    from->lists[a->list - 1].p, o->name);
+				list_append(to, b, l.p, l.len, "; ");
+				buf_free(&l);
+			}
 		}
 		fvalue_order(&d->fig[i], to, d);
 	}
@@ -641,7 +764,7 @@ figure_explain(const struct figure *f, const struct office *o,
 	int y, from;
 
 	if (f->kind != FIG_YEARLY) {
-		explain_one(f, o, p, f->kind == FIG_OPENING ? p->eve : p->end,
+		explain_one(f, o, p, figure_day(f, p),
 		    p->year, out);
 		buf_putc(out, '\n');
 		return;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -74,16 +75,45 @@ closing_message(void)
 	fprintf(stderr, "dc-report: không lập được báo cáo; không in gì.\n");
 }
 
+/* A usage error, in the clerks' language: what is wrong, then where to
+ * read how to write it. */
+static void
+usage_vi(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nXem '%s --help'.\n", progname);
+	reported = 1;                   /* nothing was begun */
+	dc_exit(2);
+}
+
+/* What getopt_long meant by ':' or '?' (opterr is 0). */
+static void
+option_vi(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		usage_vi("tùy chọn '%s' cần một giá trị", arg);
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		usage_vi("không có tùy chọn '-%c'", optopt);
+	usage_vi("không có tùy chọn '%s' (hoặc nó không nhận giá trị)", arg);
+}
+
 static void
 refuse_old(int c, const char *arg)
 {
 	if (c == 'y')
-		usage_error("-y đã bỏ: viết -p %s (năm khóa sổ ngày 14/12; thêm "
+		usage_vi("-y đã bỏ: viết -p %s (năm khóa sổ ngày 14/12; thêm "
 		    "--calendar cho năm theo lịch)", arg);
 	if (c == 'd')
-		usage_error("-d đã bỏ: số liệu tính đến ngày cuối kỳ; viết -p KỲ "
+		usage_vi("-d đã bỏ: số liệu tính đến ngày cuối kỳ; viết -p KỲ "
 		    "(ví dụ -p %.4s), và --calendar cho kỳ theo lịch", arg);
-	usage_error("-s đã bỏ: viết -r %s", strcmp(arg, "situation") == 0 ?
+	usage_vi("-s đã bỏ: viết -r %s", strcmp(arg, "situation") == 0 ?
 	    "annual" : arg);
 }
 
@@ -114,7 +144,7 @@ parse_options(int argc, char **argv, struct options *o)
 			dc_exit(0);
 			break;
 		case 'y': case 'd': case 's': refuse_old(c, optarg); break;
-		default: option_error(c, argv, longopts);
+		default: option_vi(c, argv);
 		}
 	}
 }
@@ -289,6 +319,22 @@ sources_text(const struct office *o, int n, struct buf *out)
 			    (long long)o[i].src[k].length, o[i].src[k].sha256);
 }
 
+/* A row's key: its fields' raw values joined by TAB, written as one
+ * field (the TAB escaped). */
+static void
+put_key(struct buf *out, const char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (key[i] == '\t')
+			buf_puts(out, "\\t");
+		else
+			buf_putc(out, key[i]);
+	}
+	buf_putc(out, '\t');
+}
+
 static void
 put_field(struct buf *out, const char *p, size_t n, char after)
 {
@@ -320,8 +366,7 @@ figures_rows(const struct report *r, const struct office *o, const char *name,
 			len = row >= 0 ? len : 0;
 			put_field(out, name, strlen(name), '\t');
 			put_field(out, f->name, strlen(f->name), '\t');
-			buf_put(out, key, len);
-			buf_putc(out, '\t');
+			put_key(out, key, len);
 			v.len = 0;
 			fvalue_text(f, cur, row, &v);
 			put_field(out, v.p ? v.p : "", v.len, '\t');
@@ -346,17 +391,38 @@ print_figures(const struct report *r, struct buf *out)
 		figures_rows(r, r->total, "", out);
 }
 
+/* What the pipeline of f cannot say. */
 static void
-print_explain(const struct report *r, struct buf *out)
+explain_notes(const struct definitions *d, const struct figure *f,
+    struct buf *out)
 {
 	int i, k;
 
+	for (i = 0; i < f->nby; i++)
+		for (k = 0; k < d->nlab; k++)
+			if (strcmp(d->lab[k].field, f->by[i]) == 0 && *d->lab[k].group &&
+			    strcmp(d->lab[k].group, d->lab[k].value) != 0)
+				buf_printf(out, "#   labels.tsv: %s=%s is counted as %s=%s\n",
+				    f->by[i], d->lab[k].value, f->by[i], d->lab[k].group);
+	if (f->kind == FIG_FLOW && strcmp(f->datefield, "date") == 0)
+		buf_puts(out, "#   a corrected record counts on the day of the "
+		    "version it corrects (dc-report(5))\n");
+}
+
+static void
+print_explain(const struct report *r, struct buf *out)
+{
+	int i, k, slot;
+
 	for (k = 0; k < r->noffices; k++)
-		for (i = 0; i < r->d->nfig; i++) {
-			buf_printf(out, "# %s (%s)\n", r->d->fig[i].name,
-			    r->d->fig[i].origin);
-			figure_explain(&r->d->fig[i], &r->offices[k], r->per[0], out);
-		}
+		for (slot = 0; slot < 2; slot++)
+			for (i = 0; i < r->d->nfig; i++) {
+				buf_printf(out, "# %s%s (%s)\n", r->d->fig[i].name,
+				    slot ? "|prev" : "", r->d->fig[i].origin);
+				explain_notes(r->d, &r->d->fig[i], out);
+				figure_explain(&r->d->fig[i], &r->offices[k],
+				    r->per[slot], out);
+			}
 }
 
 /* ---- the report ---- */
@@ -381,14 +447,44 @@ choose_period(struct period *p, const struct options *o, const struct setting *s
 		return;
 	}
 	if (!period_parse(s, calendar, p))
-		usage_error("-p '%s': kỳ phải là 2024, 2024-06, 2024-Q3, 2024-H1, "
+		usage_vi("-p '%s': kỳ phải là 2024, 2024-06, 2024-Q3, 2024-H1, "
 		    "2024-H2 hoặc 2024-9M", s);
+	/* Its figures are those of its last day: a day to come is not known. */
+	if (strcmp(p->end, today) > 0)
+		die("kỳ %s chưa kết thúc: kỳ đến hết ngày %s, hôm nay là %s",
+		    p->code, p->end, today);
+}
+
+/* An office counted twice would count its people twice. */
+static void
+same_office(char **dirs, int i)
+{
+	struct stat a, b;
+	int k;
+
+	stat(dirs[i], &a);
+	for (k = 0; k < i; k++)
+		if (stat(dirs[k], &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino)
+			die("%s và %s: cùng một thư mục, một đơn vị không được tính "
+			    "hai lần", dirs[k], dirs[i]);
+}
+
+/* "dir/" and "dir" are one office: paths in messages and sources
+ * read "dir/people.tsv". */
+static void
+trim_slashes(char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
 }
 
 static void
 open_offices(struct report *r, char **dirs, int n)
 {
-	int i;
+	int i, k;
 
 	r->offices = xmalloc(sizeof *r->offices * (size_t)n);
 	memset(r->offices, 0, sizeof *r->offices * (size_t)n);
@@ -399,8 +495,10 @@ open_offices(struct report *r, char **dirs, int n)
 		const char *name, *slash;
 		int nset;
 
+		trim_slashes(dirs[i]);
 		if (!is_dir(dirs[i]))
 			die("%s: không phải thư mục", dirs[i]);
+		same_office(dirs, i);
 		o->dir = dirs[i];
 		settings_load(dirs[i], &set, &nset);
 		name = setting_value(set, nset, "district");
@@ -410,6 +508,10 @@ open_offices(struct report *r, char **dirs, int n)
 		}
 		o->name = xstrdup(name);
 		settings_free(set, nset);
+		for (k = 0; k < i; k++)
+			if (strcmp(r->offices[k].name, o->name) == 0)
+				die("%s và %s: hai đơn vị cùng tên '%s' (thiết đặt district "
+				    "trong report.tsv)", r->offices[k].dir, o->dir, o->name);
 		office_sources(o, r->d);
 	}
 }
@@ -434,7 +536,7 @@ main(int argc, char **argv)
 	atexit(closing_message);
 	parse_options(argc, argv, &o);
 	if (optind == argc)
-		usage_error("thiếu THƯ_MỤC của đơn vị");
+		usage_vi("thiếu THƯ_MỤC của đơn vị");
 	memset(&r, 0, sizeof r);
 	memset(&total, 0, sizeof total);
 	bindir = program_dir(argv[0]);
@@ -448,19 +550,31 @@ main(int argc, char **argv)
 	definitions_load(&defs, shipped, o.office);
 	defs.show_cccd = o.show_cccd;
 	r.d = &defs;
+	r.used = defs.used;
 	r.dirs[0] = o.office;
 	r.dirs[1] = shipped;
 	choose_period(&per[0], &o, r.set, r.nset, r.today);
+	memcpy(per[0].today, r.today, sizeof per[0].today);
 	period_earlier(&per[0], 1, &per[1]);
 	r.per[0] = &per[0];
 	r.per[1] = &per[1];
+	for (i = 0; i < defs.nfig; i++) {
+		struct buf b = { 0 };
+
+		if (setting_value(r.set, r.nset, defs.fig[i].name) ||
+		    builtin(&r, defs.fig[i].name, &b))
+			die("%s: số liệu '%s' trùng tên một thiết đặt hay tên có sẵn; "
+			    "đặt tên khác", defs.fig[i].origin, defs.fig[i].name);
+		buf_free(&b);
+	}
 	name = o.report ? o.report : per[0].first == 1 && per[0].last == 12 ?
 	    "annual" : "periodic";
 	memset(&t, 0, sizeof t);
 	if (!o.figures && !o.explain && !o.sources) {
 		template_load(&t, name, &r);
 		template_check(&t, &r);
-	}
+	} else
+		memset(defs.used, 1, (size_t)defs.nfig);
 	open_offices(&r, argv + optind, argc - optind);
 	audit_begin(&audit, r.offices, r.noffices, bindir);
 	for (i = 0; i < r.noffices; i++) {

@@ -53,15 +53,16 @@ split_list(const char *s, int *n)
 static void
 parse_kind(struct figure *f, const char *kind)
 {
-	static const char *const kinds[] = { "stock", "opening", "flow", "yearly" };
+	static const char *const kinds[] = { "stock", "opening", "flow", "yearly",
+	    "current" };
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		if (strcmp(kind, kinds[i]) == 0) {
 			f->kind = (enum fig_kind)i;
 			return;
 		}
-	die("%s: kind '%s': phải là stock, opening, flow hoặc yearly",
+	die("%s: kind '%s': phải là stock, opening, flow, yearly hoặc current",
 	    f->origin, kind);
 }
 
@@ -141,6 +142,14 @@ add_figure(void *ctx, struct record *r, const int *col)
 	free(by);
 	for (i = 0; i < d->nfig; i++)
 		if (strcmp(d->fig[i].name, f.name) == 0) {
+			size_t n = strlen(r->file);
+
+			/* An office's file replaces a shipped figure; one file
+			 * naming a figure twice is a slip. */
+			if (strncmp(d->fig[i].origin, r->file, n) == 0 &&
+			    d->fig[i].origin[n] == ':')
+				die("%s: số liệu '%s' đã có ở %s", f.origin, f.name,
+				    d->fig[i].origin);
 			figure_free(&d->fig[i]);
 			d->fig[i] = f;
 			return;
@@ -207,6 +216,27 @@ read_definitions(void *ctx, const char *dir, const char *file,
 	buf_free(&path);
 }
 
+/* A value is counted with its group's value, which is counted with no
+ * other: a chain or a loop would move counts to another row. */
+static void
+check_groups(const struct definitions *d)
+{
+	const struct label *g;
+	int i;
+
+	for (i = 0; i < d->nlab; i++) {
+		const struct label *l = &d->lab[i];
+
+		if (!*l->group || strcmp(l->group, l->value) == 0)
+			continue;
+		g = label_find(d, l->field, l->group, strlen(l->group));
+		if (g && *g->group && strcmp(g->group, g->value) != 0)
+			die("labels.tsv: %s=%s được tính cùng %s, nhưng %s lại được "
+			    "tính cùng %s: nhóm chỉ một bậc", l->field, l->value,
+			    l->group, l->group, g->group);
+	}
+}
+
 void
 definitions_load(struct definitions *d, const char *shipped, const char *office)
 {
@@ -225,6 +255,9 @@ definitions_load(struct definitions *d, const char *shipped, const char *office)
 		read_definitions(d, dirs[i], "figures.tsv", fnames, 8, 7, add_figure);
 		read_definitions(d, dirs[i], "labels.tsv", lnames, 4, 3, add_label);
 	}
+	check_groups(d);
+	d->used = xmalloc((size_t)d->nfig + 1);
+	memset(d->used, 0, (size_t)d->nfig + 1);
 	if (d->nfig == 0)
 		die("không tìm thấy figures.tsv (trong %s%s%s)", shipped,
 		    office ? " và " : "", office ? office : "");
@@ -295,6 +328,7 @@ definitions_free(struct definitions *d)
 	}
 	free(d->fig);
 	free(d->lab);
+	free(d->used);
 }
 
 int

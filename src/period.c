@@ -144,6 +144,16 @@ period_earlier(const struct period *p, int years, struct period *out)
 	period_fill(out);
 }
 
+const char *
+figure_day(const struct figure *f, const struct period *p)
+{
+	switch (f->kind) {
+	case FIG_OPENING: return p->eve;
+	case FIG_CURRENT: return p->today;
+	default: return p->end;
+	}
+}
+
 void
 year_close(const struct period *p, int year, char out[11])
 {

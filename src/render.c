@@ -248,7 +248,8 @@ parse_nodes(struct parser *ps, struct node **v, int *n, const char **ended)
 			die("%s: '}' lẻ (viết '}}' cho dấu ngoặc)", origin_of(ps, ps->s));
 		} else if (parse_tag(ps, v, n, ended)) {
 			if (!ended)
-				die("%s: {%s} không có {if} hay {each} mở", ps->file, *ended);
+				die("%s: {%s} không có {if} hay {each} mở",
+				    origin_of(ps, ps->s - 1), *ended);
 			return;
 		}
 	}
@@ -366,7 +367,7 @@ same_by(const struct figure *a, const struct figure *b)
 	return 1;
 }
 
-static int
+int
 builtin(const struct report *r, const char *name, struct buf *out)
 {
 	const struct period *p = r->per[0], *q = r->per[1];
@@ -526,11 +527,13 @@ name_text(const struct ctx *c, const char *name, int slot, struct buf *out)
 		if (fr->fig >= 0 && key_part(c, fr, name, out))
 			return 1;
 	}
+	if (slot == 0 && builtin(c->r, name, out))
+		return 1;
 	if (slot == 0 && (s = setting_value(c->r->set, c->r->nset, name))) {
 		buf_puts(out, s);
 		return 1;
 	}
-	return slot == 0 && builtin(c->r, name, out);
+	return 0;
 }
 
 /* ---- checking ---- */
@@ -564,18 +567,23 @@ static int
 known(const struct report *r, const struct scope *sc, const char *name)
 {
 	struct buf b = { 0 };
-	int ok = figure_index(r->d, name) >= 0 || in_scope(r, sc, name) ||
+	int fi = figure_index(r->d, name);
+	int ok = fi >= 0 || in_scope(r, sc, name) ||
 	    setting_value(r->set, r->nset, name) || builtin(r, name, &b);
 
+	if (fi >= 0)
+		r->used[fi] = 1;
 	buf_free(&b);
 	return ok;
 }
 
 static void
-unknown(const struct node *x, const char *name)
+unknown(const struct report *r, const struct node *x, const char *name)
 {
-	die("%s: không có số liệu, thiết đặt hay tên '%s' (figures.tsv, "
-	    "report.tsv, hoặc trường của {each} bao quanh)", x->origin, name);
+	die("%s: không có số liệu, thiết đặt hay tên '%s': không có trong "
+	    "figures.tsv, trong các thiết đặt (%s/report.tsv), trong các tên có "
+	    "sẵn, hay trong các trường của {each} bao quanh", x->origin, name,
+	    r->dirs[0]);
 }
 
 static void
@@ -593,12 +601,16 @@ check_nodes(const struct report *r, const struct node *v, int n,
 			break;
 		case N_REF:
 			if (!known(r, sc, x->name))
-				unknown(x, x->name);
+				unknown(r, x, x->name);
 			if (x->divisor && !known(r, sc, x->divisor))
-				unknown(x, x->divisor);
+				unknown(r, x, x->divisor);
 			if (x->minus && !known(r, sc, x->minus))
-				unknown(x, x->minus);
+				unknown(r, x, x->minus);
 			fi = figure_index(r->d, x->name);
+			if (x->special == F_CHANGE && (x->divisor || x->minus))
+				die("%s: '|change' là so sánh một số liệu; {%s%c%s} là "
+				    "phép tính", x->origin, x->name, x->divisor ? '/' : '-',
+				    x->divisor ? x->divisor : x->minus);
 			if ((x->special == F_PREV || x->special == F_CHANGE) &&
 			    (fi < 0 || r->d->fig[fi].value == VAL_LIST))
 				die("%s: '%s|%s': chỉ số liệu đếm hoặc cộng mới có cùng kỳ",
@@ -606,12 +618,14 @@ check_nodes(const struct report *r, const struct node *v, int n,
 			break;
 		case N_IF:
 			if (!known(r, sc, x->left))
-				unknown(x, x->left);
+				unknown(r, x, x->left);
 			check_nodes(r, x->kids, x->nkids, sc);
 			check_nodes(r, x->alt, x->nalt, sc);
 			break;
 		case N_EACH:
 			fi = figure_index(r->d, x->name);
+			if (fi >= 0)
+				r->used[fi] = 1;
 			if (strcmp(x->name, "office") != 0 && (fi < 0 ||
 			    (r->d->fig[fi].nby == 0 && r->d->fig[fi].kind != FIG_YEARLY)))
 				die("%s: {each %s}: cần một số liệu dạng bảng (có 'by' hoặc "

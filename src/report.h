@@ -18,6 +18,7 @@ struct period {
 	char start[11], end[11];        /* its first and last days */
 	char eve[11];                   /* the day before it starts */
 	char name[64];                  /* "quý III năm 2024" */
+	char today[11];                 /* the day the report is made */
 };
 /* "2024", "2024-06", "2024-Q3", "2024-H1", "2024-H2", "2024-9M"; 0 when
  * it is none of them. */
@@ -31,7 +32,7 @@ void date_minus_years(const char *iso, int years, char out[11]);
 
 /* ---- figure.c: figure definitions and labels ---- */
 
-enum fig_kind { FIG_STOCK, FIG_OPENING, FIG_FLOW, FIG_YEARLY };
+enum fig_kind { FIG_STOCK, FIG_OPENING, FIG_FLOW, FIG_YEARLY, FIG_CURRENT };
 enum fig_value { VAL_COUNT, VAL_SUM, VAL_LIST };
 
 struct figure {
@@ -54,6 +55,8 @@ struct definitions {
 	struct label *lab;
 	int nlab;
 	int show_cccd;                  /* lists of ID numbers in full */
+	char *used;                     /* per figure: the report asks for it
+	                                 * (only those are computed) */
 };
 
 /* Read the figures and labels of dir (shipped first, then the office's,
@@ -61,6 +64,8 @@ struct definitions {
 void definitions_load(struct definitions *d, const char *shipped,
     const char *office);
 int figure_index(const struct definitions *d, const char *name);
+/* The day of the state figure f is counted on in period p (period.c). */
+const char *figure_day(const struct figure *f, const struct period *p);
 void definitions_free(struct definitions *d);
 /* The label of field=value, or NULL. */
 const char *label_of(const struct definitions *d, const char *field,
@@ -99,6 +104,7 @@ struct fvalue {
 	struct table rows;              /* key -> struct acc */
 	struct buf *lists;
 	size_t nlists;
+	struct table items;             /* list index and value: each once */
 	size_t *order;                  /* rows in report order */
 };
 
@@ -159,6 +165,7 @@ struct report {
 	char today[11];
 	const char *sources;            /* the sources' lines */
 	const char *dirs[2];            /* templates: the office's, shipped */
+	char *used;                     /* per figure, set by template_check */
 };
 
 struct template {
@@ -178,5 +185,8 @@ void template_check(const struct template *t, const struct report *r);
 void template_render(const struct template *t, const struct report *r,
     struct buf *out);
 void template_free(struct template *t);
+/* Whether name is a built-in name (period, year, today...); its value
+ * in out. */
+int builtin(const struct report *r, const char *name, struct buf *out);
 
 #endif

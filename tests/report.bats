@@ -165,6 +165,8 @@ PERIODS='
 '
 
 @test "-p: every kind of period gives figures an awk count of the registries agrees with" {
+	# The calendar year closes on 31 December: the report is made after.
+	export DC_TODAY=2024-12-31
 	while read -r p start end cstart cend; do
 		[ -n "$p" ] || continue
 		for cal in "" --calendar; do
@@ -194,6 +196,7 @@ PERIODS='
 }
 
 @test "the eve of a period is the day before its start, across months, years and leap days" {
+	export DC_TODAY=2024-12-31
 	run dc-report --explain -p 2024-03 --calendar "$FIX"
 	[[ "$output" == *"--asof 2024-02-29 kind=hinh_su state=dang_dieu_tra"* ]]
 	run dc-report --explain -p 2024 "$FIX"
@@ -203,6 +206,7 @@ PERIODS='
 }
 
 @test "the setting period_close=calendar is --calendar" {
+	export DC_TODAY=2024-12-31
 	cp -r "$FIX" "$T/o"
 	printf 'period_close\tcalendar\n' >> "$T/o/report.tsv"
 	dc-report --figures -p 2024 "$T/o" > "$T/a"
@@ -317,10 +321,15 @@ PERIODS='
 		name=${head#\# }; name=${name%% *}
 		case $cmd in *'|'*|[0-9]*) continue ;; esac
 		got=$(sh -c "$cmd" || true)
-		[ "$got" = "$(figure "$T/f" "$name")" ] || { echo "$name: $cmd -> $got"; false; }
+		case $name in
+		*'|prev') want=$(awk -F'\t' -v n="${name%|prev}" '$2 == n && $3 == "" { print $5 }' "$T/f") ;;
+		*) want=$(figure "$T/f" "$name") ;;
+		esac
+		[ "$got" = "$want" ] || { echo "$name: $cmd -> $got, not $want"; false; }
 		n=$((n + 1))
-	done < <(grep -A1 '^# ' "$T/e" | grep -v '^--$')
-	[ "$n" -ge 40 ]
+	done < <(grep -v '^#   ' "$T/e" | grep -A1 '^# ' | grep -v '^--$')
+	[ "$n" -ge 80 ]
+	grep -qx '#   labels.tsv: offence=van_chuyen is counted as offence=mua_ban' "$T/e"
 }
 
 @test "--sources: the length and SHA-256 of every registry read; cut back, the registries give the same report" {
@@ -404,6 +413,91 @@ PERIODS='
 	run --separate-stderr dc-report "$T/none"
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"không phải thư mục"* ]]
+}
+
+@test "a period that has not ended is refused: its last day is not known yet" {
+	run --separate-stderr dc-report -p 2025-01 "$FIX"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == "dc-report: kỳ 2025-01 chưa kết thúc: kỳ đến hết ngày 2025-01-14, hôm nay là 2024-12-14"* ]]
+	run --separate-stderr dc-report --calendar -p 2024 "$FIX"
+	[ "$status" -eq 2 ]
+	DC_TODAY=2024-12-31 dc-report --calendar -p 2024 "$FIX" > /dev/null
+}
+
+@test "a correction is not a new event: a flow stays in the period of the event it corrects" {
+	cp -r "$FIX" "$T/o"
+	export DC_TODAY=2025-12-14
+	dc-report --figures -p 2025 "$T/o" > "$T/before"
+	# A test of 2024-11-20 and a case concluded on 2024-11-12, corrected
+	# in 2025: they stay in 2024, and out of 2025.
+	grep -q "^T000927	2024-11-20	" "$T/o/tests.tsv"
+	dc-add "$T/o/tests.tsv" id=T000927 date=2025-01-10 note='sửa xã' > /dev/null
+	dc-add "$T/o/cases.tsv" id=V000117 date=2025-02-01 heroin_g=0.5 > /dev/null
+	dc-report --figures -p 2025 "$T/o" > "$T/after"
+	[ "$(figure "$T/after" tests)" = "$(figure "$T/before" tests)" ]
+	[ "$(figure "$T/after" crim_concluded)" = "$(figure "$T/before" crim_concluded)" ]
+	dc-report --figures -p 2024 "$T/o" > "$T/y2024"
+	[ "$(figure "$T/y2024" tests)" = 557 ]
+	[ "$(figure "$T/y2024" crim_concluded)" = 62 ]
+}
+
+@test "an office counted twice, or two offices of one name, are refused" {
+	run --separate-stderr dc-report --figures -p 2024 "$FIX" "$FIX/"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"cùng một thư mục, một đơn vị không được tính hai lần"* ]]
+	cp -r "$FIX" "$T/b"
+	run --separate-stderr dc-report --figures -p 2024 "$FIX" "$T/b"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"hai đơn vị cùng tên 'Bình Lục'"* ]]
+}
+
+@test "a figure named like a setting or a built-in name is refused" {
+	cp -r "$FIX" "$T/o"
+	printf 'name\tkind\tregistry\tdate\twhere\tby\tvalue\tunit\tnote\nyear\tstock\tpeople\t\t\t\tcount\tngười\t\n' > "$T/o/figures.tsv"
+	run --separate-stderr dc-report -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"figures.tsv:2: số liệu 'year' trùng tên một thiết đặt hay tên có sẵn"* ]]
+	printf 'name\tkind\tregistry\tdate\twhere\tby\tvalue\tunit\tnote\ndistrict\tstock\tpeople\t\t\t\tcount\tngười\t\n' > "$T/o/figures.tsv"
+	run --separate-stderr dc-report -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	printf 'name\tkind\tregistry\tdate\twhere\tby\tvalue\tunit\tnote\nx\tstock\tpeople\t\t\t\tcount\t\t\nx\tstock\tpeople\t\t\t\tcount\t\t\n' > "$T/o/figures.tsv"
+	run --separate-stderr dc-report -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"figures.tsv:3: số liệu 'x' đã có ở $T/o/figures.tsv:2"* ]]
+}
+
+@test "a registry without its schema is refused: a misspelt value would count 0" {
+	cp -r "$FIX" "$T/o"
+	rm "$T/o/tests.schema"
+	run --separate-stderr dc-report -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"tests.tsv: sổ không có lược đồ"* ]]
+	cp "$FIX/tests.schema" "$T/o/"
+	printf 'name\tkind\tregistry\tdate\twhere\tby\tvalue\tunit\tnote\nx\tflow\ttests\t\tresult=duongtinh\t\tcount\t\t\n' > "$T/o/figures.tsv"
+	run --separate-stderr dc-report --figures -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"figures.tsv:2: "*"duongtinh"* ]]
+}
+
+@test "only the registries a report reads are needed" {
+	cp -r "$FIX" "$T/o"
+	rm "$T/o/tests.tsv" "$T/o/people.tsv"
+	run dc-report -p 2024 -r funding "$T/o"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Tổng số tiền: 294.000.000đ"* ]]
+	run --separate-stderr dc-report -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+}
+
+@test "usage errors are in Vietnamese too" {
+	run --separate-stderr dc-report --bogus "$FIX"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "dc-report: không có tùy chọn '--bogus' (hoặc nó không nhận giá trị)
+Xem 'dc-report --help'." ]
+	run --separate-stderr dc-report -p
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "dc-report: tùy chọn '-p' cần một giá trị"* ]]
 }
 
 @test "--help is in Vietnamese; --version" {
