@@ -124,6 +124,7 @@ struct task {
 	int datef;                      /* flows: the date field */
 	uint32_t from, to;              /* flows: the period's days */
 	int *byf;                       /* the by fields */
+	char *bymask;                   /* per by field: an ID number, masked */
 	int valf;                       /* sum, list: the field */
 	int masked;                     /* list of ID numbers: masked */
 	const char *key;                /* yearly: the row's key (the year) */
@@ -197,8 +198,13 @@ task_prepare(struct task *t, const struct figure *f, const struct header *h,
 		t->to = date_key(p->end, 10);
 	}
 	t->byf = xmalloc(sizeof *t->byf * (size_t)(f->nby + 1));
-	for (i = 0; i < f->nby; i++)
+	t->bymask = xmalloc((size_t)f->nby + 1);
+	for (i = 0; i < f->nby; i++) {
+		int k = schema ? schema_index(schema, f->by[i]) : -1;
+
 		t->byf[i] = need_field(h, f->by[i], f);
+		t->bymask[i] = !show_cccd && k >= 0 && schema->f[k].type == T_CCCD;
+	}
 	t->valf = f->valfield ? need_field(h, f->valfield, f) : -1;
 	t->masked = 0;
 	if (f->value == VAL_LIST && schema && !show_cccd) {
@@ -228,10 +234,14 @@ task_key(const struct task *t, const struct figure *f,
 			buf_putc(key, '\t');
 		v = record_field(r, t->byf[i]);
 		l = d->nlab ? label_find(d, f->by[i], v->p, v->len) : NULL;
+		size_t from = key->len;
+
 		if (l && *l->group)
 			escape(l->group, strlen(l->group), key);
 		else
 			field_canonical(v->p, v->len, key);
+		if (t->bymask[i])
+			mask_id(key->p + from, key->len - from);
 	}
 }
 
@@ -426,6 +436,7 @@ read_registry(const struct source *s, const char *day, struct task *t, int n,
 	for (i = 0; i < n; i++) {
 		free(t[i].expr);
 		free(t[i].byf);
+		free(t[i].bymask);
 		if (t[i].runs) {
 			table_free(t[i].runs);
 			free(t[i].runs);

@@ -243,7 +243,8 @@ audit_begin(struct audit *a, struct office *o, int n, const char *bindir)
 
 	buf_printf(&prog, "%s/dc-check", bindir);
 	for (i = 0; i < n; i++) {
-		char **argv = xmalloc(sizeof *argv * (size_t)(o[i].nsrc + 3));
+		char **argv = xmalloc(sizeof *argv * (size_t)(o[i].nsrc + 4));
+		struct buf settings = { 0 }, schema = { 0 };
 
 		tpl.len = 0;
 		buf_printf(&tpl, "%s/dc-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -254,6 +255,12 @@ audit_begin(struct audit *a, struct office *o, int n, const char *bindir)
 		argv[1] = "--future";
 		for (k = 0; k < o[i].nsrc; k++)
 			argv[k + 2] = o[i].src[k].path;
+		/* The settings too, when they have a schema: a misspelt key
+		 * would silently be no setting. */
+		buf_printf(&settings, "%s/report.tsv", o[i].dir);
+		buf_printf(&schema, "%s/report.schema", o[i].dir);
+		if (access(settings.p, F_OK) == 0 && access(schema.p, F_OK) == 0)
+			argv[k++ + 2] = settings.p;
 		argv[k + 2] = NULL;
 		fflush(stderr);
 		if ((pid[i] = fork()) < 0)
@@ -269,6 +276,8 @@ audit_begin(struct audit *a, struct office *o, int n, const char *bindir)
 			_exit(2);
 		}
 		free(argv);
+		buf_free(&settings);
+		buf_free(&schema);
 	}
 	buf_free(&prog);
 	buf_free(&tpl);
@@ -447,8 +456,8 @@ choose_period(struct period *p, const struct options *o, const struct setting *s
 		return;
 	}
 	if (!period_parse(s, calendar, p))
-		usage_vi("-p '%s': kỳ phải là 2024, 2024-06, 2024-Q3, 2024-H1, "
-		    "2024-H2 hoặc 2024-9M", s);
+		usage_vi("%s '%s': kỳ phải là 2024, 2024-06, 2024-Q3, 2024-H1, "
+		    "2024-H2 hoặc 2024-9M", o->period ? "-p" : "report.tsv: period", s);
 	/* Its figures are those of its last day: a day to come is not known. */
 	if (strcmp(p->end, today) > 0)
 		die("kỳ %s chưa kết thúc: kỳ đến hết ngày %s, hôm nay là %s",

@@ -490,6 +490,34 @@ PERIODS='
 	[ "$status" -eq 2 ]
 }
 
+@test "a misspelt setting is found by the audit, not silently no setting" {
+	cp -r "$FIX" "$T/o"
+	printf 'Period_close\tcalendar\n' >> "$T/o/report.tsv"
+	run --separate-stderr dc-report -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"report.tsv:"*"'Period_close' is not one of"* ]]
+}
+
+@test "label groups are one level: a chain or a loop is refused" {
+	cp -r "$FIX" "$T/o"
+	cp "$TOP/src/report/labels.tsv" "$T/o/labels.tsv"
+	sed -i 's/^\(offence\ttang_tru\t[^\t]*\)\t.*/\1\tto_chuc_su_dung/; s/^\(offence\tto_chuc_su_dung\t[^\t]*\)\t.*/\1\ttang_tru/' "$T/o/labels.tsv"
+	grep -q "tang_tru	.*	to_chuc_su_dung$" "$T/o/labels.tsv"
+	run --separate-stderr dc-report -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"nhóm chỉ một bậc"* ]]
+}
+
+@test "over several offices a list names each office's values after it" {
+	cp -r "$FIX" "$T/a"
+	cp -r "$FIX" "$T/b"
+	sed -i 's/^district\t.*/district\tHuyện B/' "$T/b/report.tsv"
+	run dc-report -p 2024 -o "$T/a" "$T/a" "$T/b"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"02 xã trọng điểm về ma túy (xã Ngọc Lũ (Bình Lục); Ngọc Lũ (Huyện B))"* ]]
+}
+
 @test "usage errors are in Vietnamese too" {
 	run --separate-stderr dc-report --bogus "$FIX"
 	[ "$status" -eq 2 ]
