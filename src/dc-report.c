@@ -525,6 +525,57 @@ open_offices(struct report *r, char **dirs, int n)
 	}
 }
 
+/* Names an office gives its figures must not hide its settings or the
+ * built-in names of templates. */
+static void
+check_figure_names(const struct report *r)
+{
+	struct buf b = { 0 };
+	int i;
+
+	for (i = 0; i < r->d->nfig; i++) {
+		const struct figure *f = &r->d->fig[i];
+
+		if (setting_value(r->set, r->nset, f->name) || builtin(r, f->name, &b))
+			die("%s: số liệu '%s' trùng tên một thiết đặt hay tên có sẵn; "
+			    "đặt tên khác", f->origin, f->name);
+	}
+	buf_free(&b);
+}
+
+/* Every office's figures, for this period and (when asked) the same
+ * period a year earlier, and their sum over several offices. */
+static void
+compute(struct report *r, struct office *total, int earlier)
+{
+	int i, slot;
+
+	for (i = 0; i < r->noffices; i++)
+		for (slot = 0; slot <= earlier; slot++)
+			office_compute(&r->offices[i], r->d, r->per[slot], slot);
+	r->total = &r->offices[0];
+	if (r->noffices == 1)
+		return;
+	r->total = total;
+	for (i = 0; i < r->noffices; i++)
+		for (slot = 0; slot <= earlier; slot++)
+			office_add(total, &r->offices[i], r->d, slot);
+}
+
+static void
+report_free(struct report *r, struct office *total, struct definitions *d)
+{
+	int i;
+
+	for (i = 0; i < r->noffices; i++)
+		office_free(&r->offices[i], d);
+	free(r->offices);
+	if (r->total == total)
+		office_free(total, d);
+	settings_free(r->set, r->nset);
+	definitions_free(d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -538,7 +589,6 @@ main(int argc, char **argv)
 	struct buf out = { 0 }, sources = { 0 };
 	char *bindir, *shipped;
 	const char *name;
-	int i;
 
 	dc_setprog(argv[0]);
 	selection_locale();
@@ -548,12 +598,15 @@ main(int argc, char **argv)
 		usage_vi("thiếu THƯ_MỤC của đơn vị");
 	memset(&r, 0, sizeof r);
 	memset(&total, 0, sizeof total);
+	memset(&t, 0, sizeof t);
 	bindir = program_dir(argv[0]);
 	shipped = shipped_dir(bindir);
 	if (!o.office)
 		o.office = argv[optind];
 	if (!is_dir(o.office))
 		die("%s: không phải thư mục", o.office);
+
+	/* The writing office: its settings, figures, period and template. */
 	today(r.today);
 	settings_load(o.office, &r.set, &r.nset);
 	definitions_load(&defs, shipped, o.office);
@@ -567,41 +620,23 @@ main(int argc, char **argv)
 	period_earlier(&per[0], 1, &per[1]);
 	r.per[0] = &per[0];
 	r.per[1] = &per[1];
-	for (i = 0; i < defs.nfig; i++) {
-		struct buf b = { 0 };
-
-		if (setting_value(r.set, r.nset, defs.fig[i].name) ||
-		    builtin(&r, defs.fig[i].name, &b))
-			die("%s: số liệu '%s' trùng tên một thiết đặt hay tên có sẵn; "
-			    "đặt tên khác", defs.fig[i].origin, defs.fig[i].name);
-		buf_free(&b);
-	}
+	check_figure_names(&r);
 	name = o.report ? o.report : per[0].first == 1 && per[0].last == 12 ?
 	    "annual" : "periodic";
-	memset(&t, 0, sizeof t);
 	if (!o.figures && !o.explain && !o.sources) {
 		template_load(&t, name, &r);
 		template_check(&t, &r);
 	} else
 		memset(defs.used, 1, (size_t)defs.nfig);
+
+	/* The offices counted: audited while their figures are computed. */
 	open_offices(&r, argv + optind, argc - optind);
 	audit_begin(&audit, r.offices, r.noffices, bindir);
-	for (i = 0; i < r.noffices; i++) {
-		office_compute(&r.offices[i], &defs, &per[0], 0);
-		if (t.uses_prev || o.figures)
-			office_compute(&r.offices[i], &defs, &per[1], 1);
-	}
-	r.total = &r.offices[0];
-	if (r.noffices > 1) {
-		r.total = &total;
-		for (i = 0; i < r.noffices; i++) {
-			office_add(&total, &r.offices[i], &defs, 0);
-			if (t.uses_prev || o.figures)
-				office_add(&total, &r.offices[i], &defs, 1);
-		}
-	}
+	compute(&r, &total, t.uses_prev || o.figures);
 	if (audit_end(&audit))
 		dc_exit(2);
+
+	/* All or nothing: the whole output is made before it is written. */
 	sources_text(r.offices, r.noffices, &sources);
 	r.sources = buf_cstr(&sources);
 	if (o.figures)
@@ -616,16 +651,10 @@ main(int argc, char **argv)
 		die("đầu ra chuẩn: %s", strerror(errno));
 	reported = 1;
 	buf_free(&out);
-	for (i = 0; i < r.noffices; i++)
-		office_free(&r.offices[i], &defs);
-	free(r.offices);
-	if (r.total == &total)
-		office_free(&total, &defs);
+	buf_free(&sources);
 	template_free(&t);
-	settings_free(r.set, r.nset);
-	definitions_free(&defs);
+	report_free(&r, &total, &defs);
 	free(bindir);
 	free(shipped);
-	buf_free(&sources);
 	return 0;
 }
