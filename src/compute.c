@@ -117,6 +117,8 @@ struct shared {
 	char *answer;                   /* this record: 0 not yet, 1 holds, 2 not */
 };
 
+enum run_rule { RUN_NONE, RUN_FIRST, RUN_SINCE };        /* struct run */
+
 struct task {
 	int fig;
 	int *expr;                      /* indices in the shared expressions */
@@ -124,20 +126,22 @@ struct task {
 	int datef;                      /* flows: the date field */
 	uint32_t from, to;              /* flows: the period's days */
 	int *byf;                       /* the by fields */
-	char *bymask;                   /* per by field: an ID number, masked */
 	int valf;                       /* sum, list: the field */
 	int masked;                     /* list of ID numbers: masked */
 	const char *key;                /* yearly: the row's key (the year) */
 	struct table *runs;             /* a flow on the record's own date:
 	                                 * id -> struct run */
+	enum run_rule rule;
 	int idf;
 };
 
-/* A flow on the record's date counts an event on the day it happened:
- * the day of the first version of the run of versions, ending with the
- * state, that the figure selects.  A correction carries a later date
- * but is not a new event (a test corrected in January was still done
- * in November). */
+/* A flow on the record's own date counts an event on the day it
+ * happened, not on the day of its latest version: a correction carries
+ * a later date but is not a new event (a test corrected in January was
+ * still done in November).  "date": the day of the id's first version
+ * (since it last ended); "since": the day the state the figure selects
+ * began, the first of the run of selected versions ending in the state
+ * (a case concluded in November and corrected in February). */
 struct run {
 	uint32_t start, last;           /* the run's first day; the newest
 	                                 * version's */
@@ -188,8 +192,16 @@ task_prepare(struct task *t, const struct figure *f, const struct header *h,
 	t->nexpr = i;
 	words_free(w);
 	t->datef = -1;
-	if (f->kind == FIG_FLOW) {
+	t->rule = RUN_NONE;
+	if (f->kind == FIG_FLOW && strcmp(f->datefield, "since") == 0) {
+		t->datef = need_field(h, "date", f);
+		t->rule = RUN_SINCE;
+		t->from = date_key(p->start, 10);
+		t->to = date_key(p->end, 10);
+	} else if (f->kind == FIG_FLOW) {
 		t->datef = need_field(h, f->datefield, f);
+		if (strcmp(f->datefield, "date") == 0)
+			t->rule = RUN_FIRST;
 		if (schema && (i = schema_index(schema, f->datefield)) >= 0 &&
 		    schema->f[i].type != T_DATE)
 			die("%s: số liệu '%s': trường '%s' không phải ngày (date)",
@@ -198,12 +210,14 @@ task_prepare(struct task *t, const struct figure *f, const struct header *h,
 		t->to = date_key(p->end, 10);
 	}
 	t->byf = xmalloc(sizeof *t->byf * (size_t)(f->nby + 1));
-	t->bymask = xmalloc((size_t)f->nby + 1);
 	for (i = 0; i < f->nby; i++) {
 		int k = schema ? schema_index(schema, f->by[i]) : -1;
 
 		t->byf[i] = need_field(h, f->by[i], f);
-		t->bymask[i] = !show_cccd && k >= 0 && schema->f[k].type == T_CCCD;
+		/* Masked, two numbers could fall into one row. */
+		if (!show_cccd && k >= 0 && schema->f[k].type == T_CCCD)
+			die("%s: số liệu '%s': bảng theo số CCCD (%s) sẽ in số CCCD; "
+			    "chỉ lập được với --show-cccd", f->origin, f->name, f->by[i]);
 	}
 	t->valf = f->valfield ? need_field(h, f->valfield, f) : -1;
 	t->masked = 0;
@@ -234,14 +248,10 @@ task_key(const struct task *t, const struct figure *f,
 			buf_putc(key, '\t');
 		v = record_field(r, t->byf[i]);
 		l = d->nlab ? label_find(d, f->by[i], v->p, v->len) : NULL;
-		size_t from = key->len;
-
 		if (l && *l->group)
 			escape(l->group, strlen(l->group), key);
 		else
 			field_canonical(v->p, v->len, key);
-		if (t->bymask[i])
-			mask_id(key->p + from, key->len - from);
 	}
 }
 
@@ -379,7 +389,9 @@ find_runs(const struct source *s, const char *day, struct task *t, int n,
 			if (ru->last && date < ru->last)
 				continue;       /* not the state of any day */
 			ru->last = date;
-			if (!ends && task_holds(&t[i], sh, r)) {
+			if (ends)
+				ru->in_run = 0;
+			else if (t[i].rule == RUN_FIRST || task_holds(&t[i], sh, r)) {
 				if (!ru->in_run)
 					ru->start = date;
 				ru->in_run = 1;
@@ -418,7 +430,7 @@ read_registry(const struct source *s, const char *day, struct task *t, int n,
 		    has_schema ? &schema : NULL, p, year, d->show_cccd, &sh);
 	sh.answer = xmalloc(sh.words.n + 1);
 	for (i = 0, k = 0; i < n; i++)
-		if (t[i].datef >= 0 && t[i].datef == rd.datef) {
+		if (t[i].rule != RUN_NONE) {
 			t[i].runs = xmalloc(sizeof *t[i].runs);
 			table_init(t[i].runs, sizeof(struct run));
 			t[i].idf = rd.idf;
@@ -436,7 +448,6 @@ read_registry(const struct source *s, const char *day, struct task *t, int n,
 	for (i = 0; i < n; i++) {
 		free(t[i].expr);
 		free(t[i].byf);
-		free(t[i].bymask);
 		if (t[i].runs) {
 			table_free(t[i].runs);
 			free(t[i].runs);
@@ -742,11 +753,11 @@ explain_one(const struct figure *f, const struct office *o,
 {
 	char **w = where_words(f->where, p, year, f->origin);
 	int i, counting = f->value == VAL_COUNT && f->nby == 0;
+	const char *df = strcmp(f->datefield, "since") == 0 ? "date" : f->datefield;
 
 	buf_printf(out, "dc-grep%s --asof %s", counting ? " -c" : "", day);
 	if (f->kind == FIG_FLOW)
-		buf_printf(out, " '%s>=%s' '%s<=%s'", f->datefield, p->start,
-		    f->datefield, p->end);
+		buf_printf(out, " '%s>=%s' '%s<=%s'", df, p->start, df, p->end);
 	for (i = 0; w[i]; i++) {
 		buf_putc(out, ' ');
 		shell_word(w[i], out);

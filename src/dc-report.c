@@ -219,82 +219,117 @@ shipped_dir(const char *bindir)
  * the figures are computed (on the other core); any problem stops the
  * report before anything is written (audit_end). */
 struct audit {
-	pid_t *pid;                     /* NULL: over */
+	pid_t *pid;                     /* NULL: over; 0: nothing to check */
 	int *fd;                        /* each one's messages */
-	struct office *o;
+	const char **dir;               /* each one's office */
 	int n;
 };
 
-/* A program that dies while the audit runs still tells what it found:
- * pending_audit (above) is the one running. */
-
-static void
-audit_begin(struct audit *a, struct office *o, int n, const char *bindir)
+/* The files dc-check reads for office dir (its sources, and its
+ * settings when they have a schema: a misspelt key would silently be no
+ * setting); returns how many. */
+static int
+audit_files(const char *dir, const struct office *o, char **argv,
+    struct buf *settings)
 {
-	struct buf prog = { 0 };
-	pid_t *pid = a->pid = xmalloc(sizeof *pid * (size_t)n);
+	struct buf schema = { 0 };
+	int k = 0;
 
-	a->o = o;
-	a->n = n;
-	pending_audit = a;
-	int *fd = a->fd = xmalloc(sizeof *fd * (size_t)n), i, k;
+	for (; o && k < o->nsrc; k++)
+		argv[k] = o->src[k].path;
+	buf_printf(settings, "%s/report.tsv", dir);
+	buf_printf(&schema, "%s/report.schema", dir);
+	if (access(settings->p, F_OK) == 0 && access(schema.p, F_OK) == 0)
+		argv[k++] = settings->p;
+	argv[k] = NULL;
+	buf_free(&schema);
+	return k;
+}
+
+/* Run dc-check --future with the files of argv (after its name); its
+ * messages go to a temporary file, *fd. */
+static pid_t
+audit_run(const char *prog, char **argv, int *fd)
+{
 	const char *tmp = getenv("TMPDIR");
 	struct buf tpl = { 0 };
+	pid_t pid;
 
-	buf_printf(&prog, "%s/dc-check", bindir);
-	for (i = 0; i < n; i++) {
-		char **argv = xmalloc(sizeof *argv * (size_t)(o[i].nsrc + 4));
-		struct buf settings = { 0 }, schema = { 0 };
-
-		tpl.len = 0;
-		buf_printf(&tpl, "%s/dc-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-		if ((fd[i] = mkstemp(tpl.p)) < 0)
-			die("%s: %s", tpl.p, strerror(errno));
-		unlink(tpl.p);
-		argv[0] = "dc-check";
-		argv[1] = "--future";
-		for (k = 0; k < o[i].nsrc; k++)
-			argv[k + 2] = o[i].src[k].path;
-		/* The settings too, when they have a schema: a misspelt key
-		 * would silently be no setting. */
-		buf_printf(&settings, "%s/report.tsv", o[i].dir);
-		buf_printf(&schema, "%s/report.schema", o[i].dir);
-		if (access(settings.p, F_OK) == 0 && access(schema.p, F_OK) == 0)
-			argv[k++ + 2] = settings.p;
-		argv[k + 2] = NULL;
-		fflush(stderr);
-		if ((pid[i] = fork()) < 0)
-			die("fork: %s", strerror(errno));
-		if (pid[i] == 0) {
-			dup2(fd[i], 1);
-			dup2(fd[i], 2);
-			if (access(prog.p, X_OK) == 0)
-				execv(prog.p, argv);
-			else
-				execvp("dc-check", argv);
-			fprintf(stderr, "dc-report: dc-check: %s\n", strerror(errno));
-			_exit(2);
-		}
-		free(argv);
-		buf_free(&settings);
-		buf_free(&schema);
-	}
-	buf_free(&prog);
+	buf_printf(&tpl, "%s/dc-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if ((*fd = mkstemp(tpl.p)) < 0)
+		die("%s: %s", tpl.p, strerror(errno));
+	unlink(tpl.p);
 	buf_free(&tpl);
+	fflush(stderr);
+	if ((pid = fork()) < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		dup2(*fd, 1);
+		dup2(*fd, 2);
+		if (access(prog, X_OK) == 0)
+			execv(prog, argv);
+		else
+			execvp("dc-check", argv);
+		fprintf(stderr, "dc-report: dc-check: %s\n", strerror(errno));
+		_exit(2);
+	}
+	return pid;
+}
+
+/* One dc-check for each office counted, and one for the settings of the
+ * writing office when it is none of them. */
+static void
+audit_begin(struct audit *a, struct office *o, int n, const char *writer,
+    const char *bindir)
+{
+	struct buf prog = { 0 }, settings = { 0 };
+	int i, k, nfiles = 0;
+	char **argv;
+
+	for (i = 0; i < n; i++)
+		nfiles = o[i].nsrc > nfiles ? o[i].nsrc : nfiles;
+	argv = xmalloc(sizeof *argv * (size_t)(nfiles + 4));
+	a->pid = xmalloc(sizeof *a->pid * (size_t)(n + 1));
+	a->fd = xmalloc(sizeof *a->fd * (size_t)(n + 1));
+	a->dir = xmalloc(sizeof *a->dir * (size_t)(n + 1));
+	a->n = 0;
+	pending_audit = a;
+	buf_printf(&prog, "%s/dc-check", bindir);
+	argv[0] = "dc-check";
+	argv[1] = "--future";
+	for (i = 0; i <= n; i++) {
+		const char *dir = i < n ? o[i].dir : writer;
+
+		for (k = 0; i == n && k < n; k++)
+			if (strcmp(o[k].dir, writer) == 0)
+				dir = NULL;
+		if (!dir)
+			break;
+		settings.len = 0;
+		a->dir[a->n] = dir;
+		a->pid[a->n] = 0;
+		if (audit_files(dir, i < n ? &o[i] : NULL, argv + 2, &settings))
+			a->pid[a->n] = audit_run(prog.p, argv, &a->fd[a->n]);
+		a->n++;
+	}
+	free(argv);
+	buf_free(&prog);
+	buf_free(&settings);
 }
 
 /* Wait for the audit; 1 when it found problems (they are written). */
 static int
 audit_end(struct audit *a)
 {
+	char block[4096];
+	ssize_t got;
 	int i, status, bad = 0;
 
 	if (!a->pid)
 		return 0;
 	for (i = 0; i < a->n; i++) {
-		char block[4096];
-		ssize_t got;
-
+		if (!a->pid[i])
+			continue;
 		while (waitpid(a->pid[i], &status, 0) < 0 && errno == EINTR)
 			;
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
@@ -307,10 +342,11 @@ audit_end(struct audit *a)
 			fwrite(block, 1, (size_t)got, stderr);
 		close(a->fd[i]);
 		fprintf(stderr, "dc-report: %s: sổ có vấn đề (dc-check, ở trên)\n",
-		    a->o[i].dir);
+		    a->dir[i]);
 	}
 	free(a->pid);
 	free(a->fd);
+	free(a->dir);
 	a->pid = NULL;
 	return bad;
 }
@@ -414,8 +450,11 @@ explain_notes(const struct definitions *d, const struct figure *f,
 				buf_printf(out, "#   labels.tsv: %s=%s is counted as %s=%s\n",
 				    f->by[i], d->lab[k].value, f->by[i], d->lab[k].group);
 	if (f->kind == FIG_FLOW && strcmp(f->datefield, "date") == 0)
-		buf_puts(out, "#   a corrected record counts on the day of the "
-		    "version it corrects (dc-report(5))\n");
+		buf_puts(out, "#   an id counts on the day of its first version, "
+		    "not of a later correction (dc-report(5))\n");
+	if (f->kind == FIG_FLOW && strcmp(f->datefield, "since") == 0)
+		buf_puts(out, "#   an id counts on the day the selected state began, "
+		    "not of a later correction (dc-report(5))\n");
 }
 
 static void
@@ -536,7 +575,8 @@ check_figure_names(const struct report *r)
 	for (i = 0; i < r->d->nfig; i++) {
 		const struct figure *f = &r->d->fig[i];
 
-		if (setting_value(r->set, r->nset, f->name) || builtin(r, f->name, &b))
+		if (setting_value(r->set, r->nset, f->name) || builtin(r, f->name, &b) ||
+		    strcmp(f->name, "office") == 0)
 			die("%s: số liệu '%s' trùng tên một thiết đặt hay tên có sẵn; "
 			    "đặt tên khác", f->origin, f->name);
 	}
@@ -603,6 +643,7 @@ main(int argc, char **argv)
 	shipped = shipped_dir(bindir);
 	if (!o.office)
 		o.office = argv[optind];
+	trim_slashes((char *)o.office);         /* argv's own storage */
 	if (!is_dir(o.office))
 		die("%s: không phải thư mục", o.office);
 
@@ -631,7 +672,7 @@ main(int argc, char **argv)
 
 	/* The offices counted: audited while their figures are computed. */
 	open_offices(&r, argv + optind, argc - optind);
-	audit_begin(&audit, r.offices, r.noffices, bindir);
+	audit_begin(&audit, r.offices, r.noffices, o.office, bindir);
 	compute(&r, &total, t.uses_prev || o.figures);
 	if (audit_end(&audit))
 		dc_exit(2);

@@ -144,12 +144,17 @@ period_earlier(const struct period *p, int years, struct period *out)
 	period_fill(out);
 }
 
+/* A stock is as it stood on the period's last day.  An event of the
+ * period is counted as the registry holds it now, corrections made
+ * since included (a test found positive on a second reading); a state
+ * entered during the period ("since") as it was at the period's end. */
 const char *
 figure_day(const struct figure *f, const struct period *p)
 {
 	switch (f->kind) {
 	case FIG_OPENING: return p->eve;
 	case FIG_CURRENT: return p->today;
+	case FIG_FLOW: return strcmp(f->datefield, "since") == 0 ? p->end : p->today;
 	default: return p->end;
 	}
 }

@@ -619,6 +619,9 @@ check_nodes(const struct report *r, const struct node *v, int n,
 		case N_IF:
 			if (!known(r, sc, x->left))
 				unknown(r, x, x->left);
+			/* The right side is a name when it is one. */
+			if (x->right)
+				(void)known(r, sc, x->right);
 			check_nodes(r, x->kids, x->nkids, sc);
 			check_nodes(r, x->alt, x->nalt, sc);
 			break;

@@ -174,15 +174,17 @@ PERIODS='
 			[ -z "$cal" ] || { s=$cstart e=$cend; }
 			dc-report $cal --figures -p "$p" "$FIX" > "$T/f"
 			dc-report $cal --explain -p "$p" "$FIX" > "$T/e"
-			grep -q -- "--asof $e 'opened>=$s' 'opened<=$e'" "$T/e" || { echo "$p $cal: not $s..$e"; false; }
+			# Events as the registry holds them now; stocks on the last day.
+			grep -q -- "--asof $DC_TODAY 'opened>=$s' 'opened<=$e'" "$T/e" || { echo "$p $cal: not $s..$e"; false; }
+			grep -q -- "--asof $e status=nghien " "$T/e" || { echo "$p $cal: stock not on $e"; false; }
 			y=${e%%-*} md=${e#*-}
 			want=$(oracle "$e" "$FIX/people.tsv" 'f["status"] == "nghien"')
 			[ "$(figure "$T/f" addicts)" = "$want" ] || { echo "$p $cal addicts"; false; }
 			want=$(oracle "$e" "$FIX/people.tsv" 'f["status"] == "su_dung" && f["birth"] <= "'$((y - 18))-$md'" && f["birth"] > "'$((y - 30))-$md'"')
 			[ "$(figure "$T/f" users_18_30)" = "$want" ] || { echo "$p $cal users_18_30"; false; }
-			want=$(oracle "$e" "$FIX/tests.tsv" 'f["date"] >= "'$s'"')
+			want=$(oracle "$DC_TODAY" "$FIX/tests.tsv" 'f["date"] >= "'$s'" && f["date"] <= "'$e'"')
 			[ "$(figure "$T/f" tests)" = "$want" ] || { echo "$p $cal tests"; false; }
-			want=$(oracle "$e" "$FIX/cases.tsv" 'f["kind"] == "hinh_su" && f["opened"] >= "'$s'" && f["opened"] <= "'$e'"')
+			want=$(oracle "$DC_TODAY" "$FIX/cases.tsv" 'f["kind"] == "hinh_su" && f["opened"] >= "'$s'" && f["opened"] <= "'$e'"')
 			[ "$(figure "$T/f" crim_new)" = "$want" ] || { echo "$p $cal crim_new"; false; }
 			want=$(oracle "$e" "$FIX/cases.tsv" 'f["state"] == "ket_thuc" && f["kind"] == "hinh_su" && f["date"] >= "'$s'"')
 			[ "$(figure "$T/f" crim_concluded)" = "$want" ] || { echo "$p $cal crim_concluded"; false; }
@@ -442,6 +444,18 @@ PERIODS='
 	[ "$(figure "$T/y2024" crim_concluded)" = 62 ]
 }
 
+@test "a correction that changes what a figure selects stays on the event's day" {
+	cp -r "$FIX" "$T/o"
+	printf 'T009001\t2024-09-10\t\tBồ Đề\tam_tinh\t\nT009001\t2024-09-20\t\tBồ Đề\tduong_tinh\tsửa\n' >> "$T/o/tests.tsv"
+	dc-report --figures -p 2024-09 "$FIX" > "$T/a"
+	dc-report --figures -p 2024-09 "$T/o" > "$T/b"
+	[ "$(figure "$T/b" tests)" = $(($(figure "$T/a" tests) + 1)) ]
+	[ "$(figure "$T/b" tests_positive)" = $(($(figure "$T/a" tests_positive) + 1)) ]
+	DC_TODAY=2024-12-14 dc-report --figures -p 2024-10 "$FIX" > "$T/c"
+	DC_TODAY=2024-12-14 dc-report --figures -p 2024-10 "$T/o" > "$T/d"
+	[ "$(figure "$T/d" tests_positive)" = "$(figure "$T/c" tests_positive)" ]
+}
+
 @test "an office counted twice, or two offices of one name, are refused" {
 	run --separate-stderr dc-report --figures -p 2024 "$FIX" "$FIX/"
 	[ "$status" -eq 2 ]
@@ -516,6 +530,42 @@ PERIODS='
 	run dc-report -p 2024 -o "$T/a" "$T/a" "$T/b"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"02 xã trọng điểm về ma túy (xã Ngọc Lũ (Bình Lục); Ngọc Lũ (Huyện B))"* ]]
+}
+
+@test "a figure named only on the right of {if A=B} is computed" {
+	cp -r "$FIX" "$T/o"
+	printf 'name\tkind\tregistry\tdate\twhere\tby\tvalue\tunit\tnote\naddicts2\tstock\tpeople\t\tstatus=nghien\t\tcount\tngười\t\n' > "$T/o/figures.tsv"
+	printf '{addicts} {if addicts=addicts2}same{else}differ{end}\n' > "$T/o/t.txt"
+	run dc-report -p 2024 -r t "$T/o"
+	[ "$output" = "129 same" ]
+}
+
+@test "the writing office's settings are audited too; nothing to check is no check" {
+	mkdir "$T/w"
+	printf 'key\tvalue\ndistrct\tX\n' > "$T/w/report.tsv"
+	cp "$FIX/report.schema" "$T/w/"
+	printf '{addicts}\n' > "$T/w/t.txt"
+	run --separate-stderr dc-report -p 2024 -r t -o "$T/w" "$FIX"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"'distrct' is not one of"* ]]
+	cp -r "$FIX" "$T/o"
+	rm "$T/o/report.schema"
+	printf '{place}\n' > "$T/o/t.txt"
+	run dc-report -p 2024 -r t "$T/o" < /dev/null
+	[ "$status" -eq 0 ]
+	[ "$output" = "Bình Lục" ]
+}
+
+@test "names a template gives meaning to are no figure names; no table by ID numbers unless asked" {
+	cp -r "$FIX" "$T/o"
+	printf 'name\tkind\tregistry\tdate\twhere\tby\tvalue\tunit\tnote\noffice\tstock\tpeople\t\t\t\tcount\t\t\n' > "$T/o/figures.tsv"
+	run --separate-stderr dc-report --figures -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	printf 'name\tkind\tregistry\tdate\twhere\tby\tvalue\tunit\tnote\nids\tstock\tpeople\t\tstatus=nghien\tcccd\tcount\t\t\n' > "$T/o/figures.tsv"
+	run --separate-stderr dc-report --figures -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"chỉ lập được với --show-cccd"* ]]
+	dc-report --figures --show-cccd -p 2024 "$T/o" > /dev/null
 }
 
 @test "usage errors are in Vietnamese too" {
