@@ -56,6 +56,8 @@ take_source(struct source *s)
 	if (!S_ISREG(st.st_mode))
 		die("%s: không phải tệp thường", s->path);
 	s->length = st.st_size;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
 	sha256_init(&sum);
 	for (left = s->length; left > 0; left -= n) {
 		n = read(fd, block, left < (off_t)sizeof block ? (size_t)left :
@@ -143,9 +145,8 @@ struct task {
  * began, the first of the run of selected versions ending in the state
  * (a case concluded in November and corrected in February). */
 struct run {
-	uint32_t start, last;           /* the run's first day; the newest
-	                                 * version's */
-	char in_run;
+	uint32_t start;                 /* the run's first day */
+	char in_run;                    /* the state ends a run */
 };
 
 static int
@@ -346,6 +347,8 @@ task_count(const struct task *t, const struct figure *f, struct fvalue *v,
 			    "giới hạn", f->name, f->valfield);
 		return;
 	}
+	if (fld->len == 0)              /* no value to name */
+		return;
 	scratch->len = 0;
 	unescape(fld->p, fld->len, scratch);
 	if (t->masked)
@@ -353,8 +356,48 @@ task_count(const struct task *t, const struct figure *f, struct fvalue *v,
 	list_append(v, a, scratch->p, scratch->len, ", ");
 }
 
-/* Every version up to day, for the flows on the record's date: each
- * id's run of selected versions (struct run). */
+/* A version, for the runs: its id's index, date, line and what it is. */
+struct version {
+	size_t id;
+	uint32_t date;
+	uint64_t seq;
+	char selected, ends;
+};
+
+static int
+version_cmp(const void *a, const void *b)
+{
+	const struct version *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The run of task t's id ending with its state: versions v[0..n) of
+ * one id in the order of the history (date, then line). */
+static void
+run_of(const struct task *t, const struct version *v, size_t n, struct run *ru)
+{
+	size_t i;
+
+	ru->in_run = 0;
+	for (i = 0; i < n; i++) {
+		if (v[i].ends || (t->rule == RUN_SINCE && !v[i].selected)) {
+			ru->in_run = 0;
+			continue;
+		}
+		if (!ru->in_run)
+			ru->start = v[i].date;
+		ru->in_run = 1;
+	}
+}
+
+/* Every version up to day, for the flows on the record's own date: each
+ * id's versions in the order of its history (a version may be dated
+ * before one above it), and the run that ends in its state. */
 static void
 find_runs(const struct source *s, const char *day, struct task *t, int n,
     struct shared *sh)
@@ -362,44 +405,61 @@ find_runs(const struct source *s, const char *day, struct task *t, int n,
 	struct view view = { 0 };
 	struct reader rd;
 	struct record *r;
+	struct table ids;
+	struct version *v = NULL;
+	size_t nv = 0, cap = 0, i, j;
 	char *files[2];
 	uint32_t until = date_key(day, 10), date;
-	int i, ends;
+	uint64_t seq = 0;
+	int k, ends;
 
 	files[0] = s->path;
 	files[1] = NULL;
 	view.history = 1;
 	view.length = s->length;
-	reader_open(&rd, 1, files, &view);
-	while ((r = reader_next(&rd))) {
-		const struct field *id = record_field(r, rd.idf);
-		const struct field *df = record_field(r, rd.datef);
-
-		if ((date = date_key(df->p, df->len)) > until)
+	table_init(&ids, 0);
+	for (k = 0; k < n; k++) {
+		if (!t[k].runs)
 			continue;
-		ends = is_end_record(r, rd.idf, rd.datef, rd.notef);
-		memset(sh->answer, 0, sh->words.n);
-		for (i = 0; i < n; i++) {
+		reader_open(&rd, 1, files, &view);
+		nv = 0;
+		while ((r = reader_next(&rd))) {
+			const struct field *id = record_field(r, rd.idf);
+			const struct field *df = record_field(r, rd.datef);
+
+			seq++;
+			if ((date = date_key(df->p, df->len)) > until)
+				continue;
+			ends = is_end_record(r, rd.idf, rd.datef, rd.notef);
+			memset(sh->answer, 0, sh->words.n);
+			if (nv == cap) {
+				cap = cap ? 2 * cap : 4096;
+				v = xrealloc(v, sizeof *v * cap);
+			}
+			v[nv].id = table_put(&ids, id->p, id->len, NULL);
+			v[nv].date = date;
+			v[nv].seq = seq;
+			v[nv].ends = (char)ends;
+			v[nv].selected = (char)(t[k].rule == RUN_SINCE && !ends &&
+			    task_holds(&t[k], sh, r));
+			nv++;
+		}
+		reader_close(&rd);
+		qsort(v, nv, sizeof *v, version_cmp);
+		for (i = 0; i < nv; i = j) {
+			const char *key;
+			size_t len;
 			struct run *ru;
 
-			if (!t[i].runs)
-				continue;
-			ru = table_value(t[i].runs, table_put(t[i].runs, id->p,
-			    id->len, NULL));
-			if (ru->last && date < ru->last)
-				continue;       /* not the state of any day */
-			ru->last = date;
-			if (ends)
-				ru->in_run = 0;
-			else if (t[i].rule == RUN_FIRST || task_holds(&t[i], sh, r)) {
-				if (!ru->in_run)
-					ru->start = date;
-				ru->in_run = 1;
-			} else
-				ru->in_run = 0;
+			for (j = i; j < nv && v[j].id == v[i].id; j++)
+				;
+			key = table_key(&ids, v[i].id, &len);
+			ru = table_value(t[k].runs, table_put(t[k].runs, key, len, NULL));
+			run_of(&t[k], v + i, j - i, ru);
 		}
 	}
-	reader_close(&rd);
+	free(v);
+	table_free(&ids);
 }
 
 /* One reading of registry path as of day for tasks t[0..n). */

@@ -1,5 +1,7 @@
 /* dc-report: write an office's reports from its registries, templates
  * and figure definitions.  See dc-report(1) and dc-report(5). */
+/* realpath(3) is of the XSI part of POSIX. */
+#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -159,25 +161,33 @@ program_dir(const char *argv0)
 	const char *path = getenv("PATH"), *colon;
 	struct buf b = { 0 };
 
-	if (strchr(argv0, '/')) {
+	char *real;
+
+	if (strchr(argv0, '/'))
 		buf_puts(&b, argv0);
-		*strrchr(b.p, '/') = '\0';
-		return b.p;
-	}
-	for (; path && *path; path = colon + 1) {
+	for (; !b.len && path && *path; path = colon + 1) {
 		colon = strchr(path, ':');
 		b.len = 0;
 		buf_put(&b, path, colon ? (size_t)(colon - path) : strlen(path));
 		buf_puts(&b, "/dc-report");
-		if (access(buf_cstr(&b), X_OK) == 0) {
-			*strrchr(b.p, '/') = '\0';
-			return b.p;
-		}
+		if (access(buf_cstr(&b), X_OK) != 0)
+			b.len = 0;
 		if (!colon)
 			break;
 	}
-	buf_free(&b);
-	return xstrdup(".");
+	if (!b.len) {
+		buf_free(&b);
+		return xstrdup(".");
+	}
+	/* A link to the program (stow, /usr/local/bin) is followed to the
+	 * directory beside which its templates are installed. */
+	if ((real = realpath(buf_cstr(&b), NULL))) {
+		buf_free(&b);
+		*strrchr(real, '/') = '\0';
+		return real;
+	}
+	*strrchr(b.p, '/') = '\0';
+	return b.p;
 }
 
 static int
@@ -219,32 +229,11 @@ shipped_dir(const char *bindir)
  * the figures are computed (on the other core); any problem stops the
  * report before anything is written (audit_end). */
 struct audit {
-	pid_t *pid;                     /* NULL: over; 0: nothing to check */
+	pid_t *pid;                     /* NULL: over */
 	int *fd;                        /* each one's messages */
 	const char **dir;               /* each one's office */
 	int n;
 };
-
-/* The files dc-check reads for office dir (its sources, and its
- * settings when they have a schema: a misspelt key would silently be no
- * setting); returns how many. */
-static int
-audit_files(const char *dir, const struct office *o, char **argv,
-    struct buf *settings)
-{
-	struct buf schema = { 0 };
-	int k = 0;
-
-	for (; o && k < o->nsrc; k++)
-		argv[k] = o->src[k].path;
-	buf_printf(settings, "%s/report.tsv", dir);
-	buf_printf(&schema, "%s/report.schema", dir);
-	if (access(settings->p, F_OK) == 0 && access(schema.p, F_OK) == 0)
-		argv[k++] = settings->p;
-	argv[k] = NULL;
-	buf_free(&schema);
-	return k;
-}
 
 /* Run dc-check --future with the files of argv (after its name); its
  * messages go to a temporary file, *fd. */
@@ -276,45 +265,77 @@ audit_run(const char *prog, char **argv, int *fd)
 	return pid;
 }
 
-/* One dc-check for each office counted, and one for the settings of the
- * writing office when it is none of them. */
+/* One more dc-check, of the office in dir. */
+static void
+audit_add(struct audit *a, const char *prog, char **argv, const char *dir)
+{
+	a->dir[a->n] = dir;
+	a->pid[a->n] = audit_run(prog, argv, &a->fd[a->n]);
+	a->n++;
+}
+
+/* The settings of dir, against the schema beside them, else the shipped
+ * one: a misspelt key would silently be no setting. */
+static void
+audit_settings(struct audit *a, const char *prog, const char *dir,
+    const char *shipped)
+{
+	struct buf settings = { 0 }, schema = { 0 };
+	char *argv[6];
+
+	buf_printf(&settings, "%s/report.tsv", dir);
+	buf_printf(&schema, "%s/report.schema", dir);
+	if (access(schema.p, F_OK) != 0) {
+		schema.len = 0;
+		buf_printf(&schema, "%s/report.schema", shipped);
+	}
+	if (access(settings.p, F_OK) == 0) {
+		argv[0] = "dc-check";
+		argv[1] = "--future";
+		argv[2] = "-s";
+		argv[3] = schema.p;
+		argv[4] = settings.p;
+		argv[5] = NULL;
+		audit_add(a, prog, argv, dir);
+	}
+	buf_free(&settings);
+	buf_free(&schema);
+}
+
+/* dc-check for each office counted (its registries, and its settings),
+ * and for the settings of the writing office when it is none of them. */
 static void
 audit_begin(struct audit *a, struct office *o, int n, const char *writer,
-    const char *bindir)
+    const char *bindir, const char *shipped)
 {
-	struct buf prog = { 0 }, settings = { 0 };
-	int i, k, nfiles = 0;
+	struct buf prog = { 0 };
+	int i, k, nfiles = 0, counted = 0;
 	char **argv;
 
 	for (i = 0; i < n; i++)
 		nfiles = o[i].nsrc > nfiles ? o[i].nsrc : nfiles;
-	argv = xmalloc(sizeof *argv * (size_t)(nfiles + 4));
-	a->pid = xmalloc(sizeof *a->pid * (size_t)(n + 1));
-	a->fd = xmalloc(sizeof *a->fd * (size_t)(n + 1));
-	a->dir = xmalloc(sizeof *a->dir * (size_t)(n + 1));
+	argv = xmalloc(sizeof *argv * (size_t)(nfiles + 3));
+	a->pid = xmalloc(sizeof *a->pid * (size_t)(2 * n + 1));
+	a->fd = xmalloc(sizeof *a->fd * (size_t)(2 * n + 1));
+	a->dir = xmalloc(sizeof *a->dir * (size_t)(2 * n + 1));
 	a->n = 0;
 	pending_audit = a;
 	buf_printf(&prog, "%s/dc-check", bindir);
 	argv[0] = "dc-check";
 	argv[1] = "--future";
-	for (i = 0; i <= n; i++) {
-		const char *dir = i < n ? o[i].dir : writer;
-
-		for (k = 0; i == n && k < n; k++)
-			if (strcmp(o[k].dir, writer) == 0)
-				dir = NULL;
-		if (!dir)
-			break;
-		settings.len = 0;
-		a->dir[a->n] = dir;
-		a->pid[a->n] = 0;
-		if (audit_files(dir, i < n ? &o[i] : NULL, argv + 2, &settings))
-			a->pid[a->n] = audit_run(prog.p, argv, &a->fd[a->n]);
-		a->n++;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < o[i].nsrc; k++)
+			argv[k + 2] = o[i].src[k].path;
+		argv[k + 2] = NULL;
+		if (k > 0)
+			audit_add(a, prog.p, argv, o[i].dir);
+		audit_settings(a, prog.p, o[i].dir, shipped);
+		counted |= strcmp(o[i].dir, writer) == 0;
 	}
+	if (!counted)
+		audit_settings(a, prog.p, writer, shipped);
 	free(argv);
 	buf_free(&prog);
-	buf_free(&settings);
 }
 
 /* Wait for the audit; 1 when it found problems (they are written). */
@@ -328,8 +349,6 @@ audit_end(struct audit *a)
 	if (!a->pid)
 		return 0;
 	for (i = 0; i < a->n; i++) {
-		if (!a->pid[i])
-			continue;
 		while (waitpid(a->pid[i], &status, 0) < 0 && errno == EINTR)
 			;
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
@@ -518,6 +537,22 @@ same_office(char **dirs, int i)
 			    "hai lần", dirs[k], dirs[i]);
 }
 
+/* A registry linked into two offices would count its people twice. */
+static void
+shared_registry(const struct office *o, int i)
+{
+	int k, a, b;
+
+	for (k = 0; k < i; k++)
+		for (a = 0; a < o[i].nsrc; a++)
+			for (b = 0; b < o[k].nsrc; b++)
+				if (o[i].src[a].dev == o[k].src[b].dev &&
+				    o[i].src[a].ino == o[k].src[b].ino)
+					die("%s và %s: cùng một sổ trong hai đơn vị, không "
+					    "được tính hai lần", o[k].src[b].path,
+					    o[i].src[a].path);
+}
+
 /* "dir/" and "dir" are one office: paths in messages and sources
  * read "dir/people.tsv". */
 static void
@@ -556,11 +591,12 @@ open_offices(struct report *r, char **dirs, int n)
 		}
 		o->name = xstrdup(name);
 		settings_free(set, nset);
+		office_sources(o, r->d);
+		shared_registry(r->offices, i);
 		for (k = 0; k < i; k++)
 			if (strcmp(r->offices[k].name, o->name) == 0)
 				die("%s và %s: hai đơn vị cùng tên '%s' (thiết đặt district "
 				    "trong report.tsv)", r->offices[k].dir, o->dir, o->name);
-		office_sources(o, r->d);
 	}
 }
 
@@ -574,11 +610,19 @@ check_figure_names(const struct report *r)
 
 	for (i = 0; i < r->d->nfig; i++) {
 		const struct figure *f = &r->d->fig[i];
+		int k, j;
 
 		if (setting_value(r->set, r->nset, f->name) || builtin(r, f->name, &b) ||
-		    strcmp(f->name, "office") == 0)
+		    strcmp(f->name, "office") == 0 || strcmp(f->name, "year") == 0)
 			die("%s: số liệu '%s' trùng tên một thiết đặt hay tên có sẵn; "
 			    "đặt tên khác", f->origin, f->name);
+		/* Inside an {each}, a by field's name is the row's value. */
+		for (k = 0; k < r->d->nfig; k++)
+			for (j = 0; j < r->d->fig[k].nby; j++)
+				if (strcmp(r->d->fig[k].by[j], f->name) == 0)
+					die("%s: số liệu '%s' trùng tên trường 'by' của số liệu "
+					    "'%s'; đặt tên khác", f->origin, f->name,
+					    r->d->fig[k].name);
 	}
 	buf_free(&b);
 }
@@ -664,7 +708,7 @@ main(int argc, char **argv)
 	check_figure_names(&r);
 	name = o.report ? o.report : per[0].first == 1 && per[0].last == 12 ?
 	    "annual" : "periodic";
-	if (!o.figures && !o.explain && !o.sources) {
+	if (!o.figures && !o.explain) {
 		template_load(&t, name, &r);
 		template_check(&t, &r);
 	} else
@@ -672,7 +716,7 @@ main(int argc, char **argv)
 
 	/* The offices counted: audited while their figures are computed. */
 	open_offices(&r, argv + optind, argc - optind);
-	audit_begin(&audit, r.offices, r.noffices, o.office, bindir);
+	audit_begin(&audit, r.offices, r.noffices, o.office, bindir, shipped);
 	compute(&r, &total, t.uses_prev || o.figures);
 	if (audit_end(&audit))
 		dc_exit(2);

@@ -197,10 +197,12 @@ period_day(const char *s, size_t n, const struct period *p, int year,
 		if (s[len] != '-' || s[n - 1] != 'y' || n - len < 3)
 			return 0;
 		for (len++; len < n - 1; len++) {
-			if (s[len] < '0' || s[len] > '9' || k > 1000)
+			if (s[len] < '0' || s[len] > '9' || k > 999)
 				return 0;
 			k = k * 10 + (s[len] - '0');
 		}
+		if (k >= atoi(days[i]))         /* no year before 1 */
+			return 0;
 		date_minus_years(days[i], k, shifted);
 		buf_puts(out, shifted);
 		return 1;

@@ -33,20 +33,25 @@ struct parser {
 	const char *text, *file;
 	const char *s;
 	const struct report *r;
-	int depth;
+	int depth;                      /* of includes */
+	int nesting;                    /* of {if} and {each} */
 	struct template *t;
+	const char *counted;            /* lines counted up to here, */
+	long line;                      /* the line there: linear time */
 };
 
 static char *
-origin_of(const struct parser *ps, const char *at)
+origin_of(struct parser *ps, const char *at)
 {
 	struct buf b = { 0 };
-	long line = 1;
-	const char *p;
 
-	for (p = ps->text; p < at; p++)
-		line += *p == '\n';
-	buf_printf(&b, "%s:%ld", ps->file, line);
+	if (!ps->counted || at < ps->counted) {
+		ps->counted = ps->text;
+		ps->line = 1;
+	}
+	for (; ps->counted < at; ps->counted++)
+		ps->line += *ps->counted == '\n';
+	buf_printf(&b, "%s:%ld", ps->file, ps->line);
 	return (char *)buf_cstr(&b);
 }
 
@@ -99,6 +104,10 @@ parse_ref(struct parser *ps, struct node *x, const char *p, size_t n)
 
 		bar = memchr(name, '|', (size_t)(p + n - name));
 		len = (size_t)((bar ? bar : p + n) - name);
+		while (len && *name == ' ')
+			name++, len--;
+		while (len && name[len - 1] == ' ')
+			len--;
 		if (x->nfilters == 0 && !x->special && len == 4 &&
 		    memcmp(name, "prev", 4) == 0) {
 			x->special = F_PREV;
@@ -184,11 +193,15 @@ parse_tag(struct parser *ps, struct node **v, int *n, const char **ended)
 		*ended = len == 3 ? "end" : "else";
 		return 1;
 	}
+	if (((len > 3 && memcmp(p, "if ", 3) == 0) ||
+	    (len > 5 && memcmp(p, "each ", 5) == 0)) && ps->nesting >= 64)
+		die("%s: {if} và {each} lồng quá 64 bậc", origin_of(ps, tag));
 	if (len > 3 && memcmp(p, "if ", 3) == 0) {
 		const char *end = NULL;
 
 		x = add_node(v, n, N_IF);
 		x->origin = origin_of(ps, tag);
+		ps->nesting++;
 		parse_cond(x, p + 3, len - 3);
 		skip_tag_newline(ps, tag);
 		parse_nodes(ps, &x->kids, &x->nkids, &end);
@@ -196,6 +209,7 @@ parse_tag(struct parser *ps, struct node **v, int *n, const char **ended)
 			parse_nodes(ps, &x->alt, &x->nalt, &end);
 		if (!end || strcmp(end, "end") != 0)
 			die("%s: {if} thiếu {end}", x->origin);
+		ps->nesting--;
 		return 0;
 	}
 	if (len > 5 && memcmp(p, "each ", 5) == 0) {
@@ -205,9 +219,11 @@ parse_tag(struct parser *ps, struct node **v, int *n, const char **ended)
 		x->origin = origin_of(ps, tag);
 		x->name = trimmed(p + 5, len - 5);
 		skip_tag_newline(ps, tag);
+		ps->nesting++;
 		parse_nodes(ps, &x->kids, &x->nkids, &end);
 		if (!end || strcmp(end, "end") != 0)
 			die("%s: {each} thiếu {end}", x->origin);
+		ps->nesting--;
 		return 0;
 	}
 	if (len > 8 && memcmp(p, "include ", 8) == 0) {
@@ -291,6 +307,7 @@ parse_file(struct parser *ps, const char *name, struct node **v, int *n)
 		die("%s: {include %s}: include lồng quá sâu", ps->file, name);
 	sub.file = path;
 	sub.text = sub.s = read_text_file(path);
+	sub.counted = NULL;
 	ps->t->texts = xrealloc(ps->t->texts, sizeof *ps->t->texts *
 	    (size_t)(ps->t->ntexts + 2));
 	ps->t->texts[ps->t->ntexts++] = (char *)sub.text;

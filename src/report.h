@@ -113,6 +113,8 @@ struct source {
 	char *path;
 	off_t length;
 	char sha256[65];
+	dev_t dev;                      /* the file, wherever it is linked */
+	ino_t ino;
 };
 
 struct office {

@@ -456,6 +456,25 @@ PERIODS='
 	[ "$(figure "$T/d" tests_positive)" = "$(figure "$T/c" tests_positive)" ]
 }
 
+@test "a version dated before the one above it takes its place in the history: one event, one period" {
+	cp -r "$FIX" "$T/o"
+	dc-add "$T/o/tests.tsv" id=T000927 date=2023-12-01 person=P000486 'commune=Đồng Du' result=duong_tinh note=x > /dev/null
+	dc-report --figures -p 2023 "$T/o" > "$T/a"
+	dc-report --figures -p 2024 "$T/o" > "$T/b"
+	[ "$(figure "$T/a" tests)" = 603 ]
+	[ "$(figure "$T/b" tests)" = 556 ]
+}
+
+@test "a registry linked into two offices is refused" {
+	cp -r "$FIX" "$T/b"
+	sed -i 's/^district\t.*/district\tHuyện B/' "$T/b/report.tsv"
+	rm "$T/b/people.tsv"
+	ln "$FIX/people.tsv" "$T/b/people.tsv" 2>/dev/null || ln -s "$FIX/people.tsv" "$T/b/people.tsv"
+	run --separate-stderr dc-report --figures -p 2024 "$FIX" "$T/b"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"cùng một sổ trong hai đơn vị"* ]]
+}
+
 @test "an office counted twice, or two offices of one name, are refused" {
 	run --separate-stderr dc-report --figures -p 2024 "$FIX" "$FIX/"
 	[ "$status" -eq 2 ]
@@ -566,6 +585,32 @@ PERIODS='
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"chỉ lập được với --show-cccd"* ]]
 	dc-report --figures --show-cccd -p 2024 "$T/o" > /dev/null
+}
+
+@test "a figure named like a by field is refused; a list leaves out empty values" {
+	cp -r "$FIX" "$T/o"
+	printf 'name\tkind\tregistry\tdate\twhere\tby\tvalue\tunit\tnote\nproject\tstock\tpeople\t\tstatus=nghien\t\tcount\tngười\t\n' > "$T/o/figures.tsv"
+	run --separate-stderr dc-report -p 2024 -r funding "$T/o"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"trùng tên trường 'by'"* ]]
+	printf 'name\tkind\tregistry\tdate\twhere\tby\tvalue\tunit\tnote\nnotes\tflow\ttests\t\tdate=2024-11-20\t\tlist note\t\t\n' > "$T/o/figures.tsv"
+	printf '[{notes}]\n' > "$T/o/t.txt"
+	run dc-report -p 2024 -r t "$T/o"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *", ]"* && "$output" != *"[, "* && "$output" != *", ,"* ]]
+}
+
+@test "the sources are the report's: the funding report reads two registries" {
+	run dc-report --sources -p 2024 -r funding "$FIX"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == "$FIX/communes.tsv	"* || "${lines[1]}" == "$FIX/communes.tsv	"* ]]
+}
+
+@test "dc-report run through a link finds the templates beside the program" {
+	ln -s "$TOP/bin/dc-report" "$T/dc-report"
+	run env -u DC_REPORT_LIB "$T/dc-report" -p 2024 -r funding "$FIX"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Tổng số tiền: 294.000.000đ"* ]]
 }
 
 @test "usage errors are in Vietnamese too" {
