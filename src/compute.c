@@ -342,6 +342,13 @@ task_count(const struct task *t, const struct figure *f, struct fvalue *v,
 		if (parse_decimal(fld->p, fld->len, &x) != NUM_OK)
 			die_at(r->file, r->lineno, "trường '%s': '%.*s' không phải số"
 			    " (số liệu '%s')", f->valfield, (int)fld->len, fld->p, f->name);
+		{
+			const char *point = memchr(fld->p, '.', fld->len);
+			int places = point ? (int)(fld->p + fld->len - point - 1) : 0;
+
+			if (places > a->places)
+				a->places = places;
+		}
 		if (decimal_add(&a->sum, x) != NUM_OK)
 			die_at(r->file, r->lineno, "số liệu '%s': tổng của '%s' vượt quá "
 			    "giới hạn", f->name, f->valfield);
@@ -746,6 +753,8 @@ office_add(struct office *total, const struct office *o,
 
 			key = table_key(&from->rows, k, &len);
 			b = table_value(&to->rows, table_put(&to->rows, key, len, NULL));
+			if (a->places > b->places)
+				b->places = a->places;
 			if (add_int64(&b->count, a->count) != NUM_OK ||
 			    decimal_add(&b->sum, a->sum) != NUM_OK)
 				die("số liệu '%s': tổng của các đơn vị vượt quá giới hạn",
@@ -780,7 +789,15 @@ fvalue_text(const struct figure *f, const struct fvalue *v, long row,
 	if (f->value == VAL_COUNT) {
 		buf_printf(out, "%lld", (long long)a->count);
 	} else if (f->value == VAL_SUM) {
-		decimal_format(a->sum, out);
+		struct decimal d = a->sum;
+
+		/* Written with the decimals of the values summed (at most 18). */
+		while (d.scale < a->places && d.scale < 18 &&
+		    d.units <= INT64_MAX / 10 && d.units >= INT64_MIN / 10) {
+			d.units *= 10;
+			d.scale++;
+		}
+		decimal_format(d, out);
 	} else if (a->list) {
 		buf_put(out, v->lists[a->list - 1].p, v->lists[a->list - 1].len);
 	}

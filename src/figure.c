@@ -169,9 +169,15 @@ add_label(void *ctx, struct record *r, const int *col)
 	l.value = field_text(r, col[1]);
 	l.label = field_text(r, col[2]);
 	l.group = field_text(r, col[3]);
+	l.file = xstrdup(r->file);
+	l.line = r->lineno;
 	for (i = 0; i < d->nlab; i++)
 		if (strcmp(d->lab[i].field, l.field) == 0 &&
 		    strcmp(d->lab[i].value, l.value) == 0) {
+			if (strcmp(d->lab[i].file, r->file) == 0)
+				die_at(r->file, r->lineno, "nhãn %s=%s đã có ở dòng %ld",
+				    l.field, l.value, d->lab[i].line);
+			free(d->lab[i].file);
 			free(d->lab[i].field);
 			free(d->lab[i].value);
 			free(d->lab[i].label);
@@ -230,7 +236,11 @@ check_groups(const struct definitions *d)
 		if (!*l->group || strcmp(l->group, l->value) == 0)
 			continue;
 		g = label_find(d, l->field, l->group, strlen(l->group));
-		if (g && *g->group && strcmp(g->group, g->value) != 0)
+		if (!g)
+			die("labels.tsv: %s=%s được tính cùng %s, nhưng %s không có "
+			    "nhãn: nhóm phải là một giá trị có nhãn", l->field, l->value,
+			    l->group, l->group);
+		if (*g->group && strcmp(g->group, g->value) != 0)
 			die("labels.tsv: %s=%s được tính cùng %s, nhưng %s lại được "
 			    "tính cùng %s: nhóm chỉ một bậc", l->field, l->value,
 			    l->group, l->group, g->group);
@@ -325,6 +335,7 @@ definitions_free(struct definitions *d)
 		free(d->lab[i].value);
 		free(d->lab[i].label);
 		free(d->lab[i].group);
+		free(d->lab[i].file);
 	}
 	free(d->fig);
 	free(d->lab);

@@ -144,17 +144,21 @@ period_earlier(const struct period *p, int years, struct period *out)
 	period_fill(out);
 }
 
-/* A stock is as it stood on the period's last day.  An event of the
- * period is counted as the registry holds it now, corrections made
- * since included (a test found positive on a second reading); a state
- * entered during the period ("since") as it was at the period's end. */
+/* A stock is as it stood on the period's last day, and so are the
+ * events dated by a field (cases opened, people sent to rehab) and the
+ * states entered during the period ("since"): a later event that
+ * rewrites the field (a second rehab) does not take the first out of
+ * its period, and carried + opened = concluded + open.  An event
+ * recorded once (a test, an activity: "date") is counted as the
+ * registry holds it now, corrections made since included (a test found
+ * positive on a second reading). */
 const char *
 figure_day(const struct figure *f, const struct period *p)
 {
 	switch (f->kind) {
 	case FIG_OPENING: return p->eve;
 	case FIG_CURRENT: return p->today;
-	case FIG_FLOW: return strcmp(f->datefield, "since") == 0 ? p->end : p->today;
+	case FIG_FLOW: return strcmp(f->datefield, "date") == 0 ? p->today : p->end;
 	default: return p->end;
 	}
 }

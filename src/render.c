@@ -194,8 +194,8 @@ parse_tag(struct parser *ps, struct node **v, int *n, const char **ended)
 		return 1;
 	}
 	if (((len > 3 && memcmp(p, "if ", 3) == 0) ||
-	    (len > 5 && memcmp(p, "each ", 5) == 0)) && ps->nesting >= 64)
-		die("%s: {if} và {each} lồng quá 64 bậc", origin_of(ps, tag));
+	    (len > 5 && memcmp(p, "each ", 5) == 0)) && ps->nesting >= 16)
+		die("%s: {if} và {each} lồng quá 16 bậc", origin_of(ps, tag));
 	if (len > 3 && memcmp(p, "if ", 3) == 0) {
 		const char *end = NULL;
 
@@ -453,6 +453,8 @@ total_text(const struct figure *f, const struct fvalue *v, struct buf *out)
 		struct buf *l;
 
 		a->count += b->count;
+		if (b->places > a->places)
+			a->places = b->places;
 		if (decimal_add(&a->sum, b->sum) != NUM_OK)
 			die("số liệu '%s': tổng vượt quá giới hạn", f->name);
 		if (!b->list)

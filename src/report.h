@@ -47,6 +47,8 @@ struct figure {
 
 struct label {
 	char *field, *value, *label, *group;
+	char *file;                     /* where it is written */
+	long line;
 };
 
 struct definitions {
@@ -95,6 +97,8 @@ const char *setting_value(const struct setting *set, int n, const char *key);
 struct acc {
 	int64_t count;
 	struct decimal sum;
+	int places;                     /* the most decimals a summed value
+	                                 * was written with: 12,240g stays so */
 	size_t list;                    /* index + 1 in the value's lists */
 };
 

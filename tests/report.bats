@@ -175,7 +175,8 @@ PERIODS='
 			dc-report $cal --figures -p "$p" "$FIX" > "$T/f"
 			dc-report $cal --explain -p "$p" "$FIX" > "$T/e"
 			# Events as the registry holds them now; stocks on the last day.
-			grep -q -- "--asof $DC_TODAY 'opened>=$s' 'opened<=$e'" "$T/e" || { echo "$p $cal: not $s..$e"; false; }
+			grep -q -- "--asof $e 'opened>=$s' 'opened<=$e'" "$T/e" || { echo "$p $cal: not $s..$e"; false; }
+			grep -q -- "--asof $DC_TODAY 'date>=$s' 'date<=$e'" "$T/e" || { echo "$p $cal: tests not now"; false; }
 			grep -q -- "--asof $e status=nghien " "$T/e" || { echo "$p $cal: stock not on $e"; false; }
 			y=${e%%-*} md=${e#*-}
 			want=$(oracle "$e" "$FIX/people.tsv" 'f["status"] == "nghien"')
@@ -184,7 +185,7 @@ PERIODS='
 			[ "$(figure "$T/f" users_18_30)" = "$want" ] || { echo "$p $cal users_18_30"; false; }
 			want=$(oracle "$DC_TODAY" "$FIX/tests.tsv" 'f["date"] >= "'$s'" && f["date"] <= "'$e'"')
 			[ "$(figure "$T/f" tests)" = "$want" ] || { echo "$p $cal tests"; false; }
-			want=$(oracle "$DC_TODAY" "$FIX/cases.tsv" 'f["kind"] == "hinh_su" && f["opened"] >= "'$s'" && f["opened"] <= "'$e'"')
+			want=$(oracle "$e" "$FIX/cases.tsv" 'f["kind"] == "hinh_su" && f["opened"] >= "'$s'" && f["opened"] <= "'$e'"')
 			[ "$(figure "$T/f" crim_new)" = "$want" ] || { echo "$p $cal crim_new"; false; }
 			want=$(oracle "$e" "$FIX/cases.tsv" 'f["state"] == "ket_thuc" && f["kind"] == "hinh_su" && f["date"] >= "'$s'"')
 			[ "$(figure "$T/f" crim_concluded)" = "$want" ] || { echo "$p $cal crim_concluded"; false; }
@@ -463,6 +464,21 @@ PERIODS='
 	dc-report --figures -p 2024 "$T/o" > "$T/b"
 	[ "$(figure "$T/a" tests)" = 603 ]
 	[ "$(figure "$T/b" tests)" = 556 ]
+}
+
+@test "a second rehab does not take the first out of its period; late entries keep the case balance" {
+	cp -r "$FIX" "$T/o"
+	dc-report --figures -p 2024-Q1 "$T/o" > "$T/a"
+	grep -q "^P000461	.*	2024-01-29	" "$T/o/people.tsv"
+	dc-add "$T/o/people.tsv" id=P000461 date=2024-09-01 status=sau_cai present=co treatment=khong rehab_end=2024-09-01 > /dev/null
+	dc-add "$T/o/people.tsv" id=P000461 date=2024-11-20 status=nghien present=khong treatment=bat_buoc rehab_start=2024-11-20 rehab_end= > /dev/null
+	dc-report --figures -p 2024-Q1 "$T/o" > "$T/b"
+	[ "$(figure "$T/b" rehab_sent)" = "$(figure "$T/a" rehab_sent)" ]
+	cp -r "$FIX" "$T/c"
+	DC_TODAY=2024-12-20 dc-add "$T/c/cases.tsv" date=2024-12-20 opened=2024-12-10 kind=hinh_su offence=tang_tru defendants=1 state=dang_dieu_tra 'commune=An Lão' > /dev/null
+	DC_TODAY=2024-12-20 dc-report --figures -p 2024 "$T/c" > "$T/f"
+	[ $(($(figure "$T/f" crim_carried) + $(figure "$T/f" crim_new))) -eq \
+	  $(($(figure "$T/f" crim_concluded) + $(figure "$T/f" crim_open) + $(figure "$T/f" crim_suspended) + $(figure "$T/f" crim_dropped))) ]
 }
 
 @test "a registry linked into two offices is refused" {
