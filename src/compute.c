@@ -363,12 +363,13 @@ task_count(const struct task *t, const struct figure *f, struct fvalue *v,
 	list_append(v, a, scratch->p, scratch->len, ", ");
 }
 
-/* A version, for the runs: its id's index, date, line and what it is. */
+/* A version, for the runs: its id's index, date, line and whether it
+ * ends the id. */
 struct version {
-	size_t id;
+	size_t id, at;                  /* at: its row of selections */
 	uint32_t date;
 	uint64_t seq;
-	char selected, ends;
+	char ends;
 };
 
 static int
@@ -383,16 +384,18 @@ version_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* The run of task t's id ending with its state: versions v[0..n) of
- * one id in the order of the history (date, then line). */
+/* The run of task k's id ending with its state: versions v[0..n) of
+ * one id in the order of the history (date, then line); sel[at * nt + k]
+ * whether task k selects a version. */
 static void
-run_of(const struct task *t, const struct version *v, size_t n, struct run *ru)
+run_of(const struct task *t, int k, int nt, const struct version *v, size_t n,
+    const char *sel, struct run *ru)
 {
 	size_t i;
 
 	ru->in_run = 0;
 	for (i = 0; i < n; i++) {
-		if (v[i].ends || (t->rule == RUN_SINCE && !v[i].selected)) {
+		if (v[i].ends || (t->rule == RUN_SINCE && !sel[v[i].at * (size_t)nt + (size_t)k])) {
 			ru->in_run = 0;
 			continue;
 		}
@@ -402,9 +405,10 @@ run_of(const struct task *t, const struct version *v, size_t n, struct run *ru)
 	}
 }
 
-/* Every version up to day, for the flows on the record's own date: each
- * id's versions in the order of its history (a version may be dated
- * before one above it), and the run that ends in its state. */
+/* Every version up to day, in one reading, for the flows on the
+ * record's own date: each id's versions in the order of its history (a
+ * version may be dated before one above it), and each task's run that
+ * ends in the id's state. */
 static void
 find_runs(const struct source *s, const char *day, struct task *t, int n,
     struct shared *sh)
@@ -414,58 +418,59 @@ find_runs(const struct source *s, const char *day, struct task *t, int n,
 	struct record *r;
 	struct table ids;
 	struct version *v = NULL;
+	char *sel = NULL;
 	size_t nv = 0, cap = 0, i, j;
 	char *files[2];
 	uint32_t until = date_key(day, 10), date;
 	uint64_t seq = 0;
-	int k, ends;
+	int k;
 
 	files[0] = s->path;
 	files[1] = NULL;
 	view.history = 1;
 	view.length = s->length;
 	table_init(&ids, 0);
-	for (k = 0; k < n; k++) {
-		if (!t[k].runs)
+	reader_open(&rd, 1, files, &view);
+	while ((r = reader_next(&rd))) {
+		const struct field *id = record_field(r, rd.idf);
+		const struct field *df = record_field(r, rd.datef);
+
+		seq++;
+		if ((date = date_key(df->p, df->len)) > until)
 			continue;
-		reader_open(&rd, 1, files, &view);
-		nv = 0;
-		while ((r = reader_next(&rd))) {
-			const struct field *id = record_field(r, rd.idf);
-			const struct field *df = record_field(r, rd.datef);
-
-			seq++;
-			if ((date = date_key(df->p, df->len)) > until)
-				continue;
-			ends = is_end_record(r, rd.idf, rd.datef, rd.notef);
-			memset(sh->answer, 0, sh->words.n);
-			if (nv == cap) {
-				cap = cap ? 2 * cap : 4096;
-				v = xrealloc(v, sizeof *v * cap);
-			}
-			v[nv].id = table_put(&ids, id->p, id->len, NULL);
-			v[nv].date = date;
-			v[nv].seq = seq;
-			v[nv].ends = (char)ends;
-			v[nv].selected = (char)(t[k].rule == RUN_SINCE && !ends &&
-			    task_holds(&t[k], sh, r));
-			nv++;
+		if (nv == cap) {
+			cap = cap ? 2 * cap : 4096;
+			v = xrealloc(v, sizeof *v * cap);
+			sel = xrealloc(sel, cap * (size_t)n);
 		}
-		reader_close(&rd);
-		qsort(v, nv, sizeof *v, version_cmp);
-		for (i = 0; i < nv; i = j) {
-			const char *key;
-			size_t len;
-			struct run *ru;
+		v[nv].id = table_put(&ids, id->p, id->len, NULL);
+		v[nv].at = nv;
+		v[nv].date = date;
+		v[nv].seq = seq;
+		v[nv].ends = (char)is_end_record(r, rd.idf, rd.datef, rd.notef);
+		memset(sh->answer, 0, sh->words.n);
+		for (k = 0; k < n; k++)
+			sel[nv * (size_t)n + (size_t)k] = (char)(t[k].rule == RUN_SINCE &&
+			    !v[nv].ends && task_holds(&t[k], sh, r));
+		nv++;
+	}
+	reader_close(&rd);
+	qsort(v, nv, sizeof *v, version_cmp);
+	for (i = 0; i < nv; i = j) {
+		const char *key;
+		size_t len;
 
-			for (j = i; j < nv && v[j].id == v[i].id; j++)
-				;
-			key = table_key(&ids, v[i].id, &len);
-			ru = table_value(t[k].runs, table_put(t[k].runs, key, len, NULL));
-			run_of(&t[k], v + i, j - i, ru);
-		}
+		for (j = i; j < nv && v[j].id == v[i].id; j++)
+			;
+		key = table_key(&ids, v[i].id, &len);
+		for (k = 0; k < n; k++)
+			if (t[k].runs)
+				run_of(&t[k], k, n, v + i, j - i, sel,
+				    table_value(t[k].runs, table_put(t[k].runs, key,
+				    len, NULL)));
 	}
 	free(v);
+	free(sel);
 	table_free(&ids);
 }
 
