@@ -314,14 +314,18 @@ header_parse(struct header *h, const char *p, size_t len)
 {
 	static char msg[256];
 	const char *why, *end = p + len;
-	size_t bad;
-	int i;
+	struct table seen;              /* the names so far: linear time in
+	                                 * the header, which has no length
+	                                 * limit */
+	size_t bad, cap = 0;
+	int created;
 
 	if (!utf8_check(p, len, &bad, &why))
 		return why;
 	h->line = xstrndup(p, len);
 	h->linelen = h->namelen = len;
-	for (;;) {
+	table_init(&seen, 0);
+	for (why = NULL;; p++) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 		const char *stop = tab ? tab : end;
 
@@ -330,24 +334,30 @@ header_parse(struct header *h, const char *p, size_t len)
 			h->namelen = (size_t)(p - 1 - (end - len));
 			break;
 		}
-		h->names = xrealloc(h->names, sizeof(char *) * (size_t)(h->n + 1));
+		if ((size_t)h->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			h->names = xrealloc(h->names, sizeof(char *) * cap);
+		}
 		h->names[h->n++] = xstrndup(p, (size_t)(stop - p));
 		if (!valid_name(p, (size_t)(stop - p))) {
 			snprintf(msg, sizeof msg, "bad field name '%.*s' in header "
 			    "(names are [a-z][a-z0-9_]*)", (int)(stop - p > 64 ? 64 : stop - p), p);
-			return msg;
+			why = msg;
+			break;
+		}
+		table_put(&seen, p, (size_t)(stop - p), &created);
+		if (!created) {
+			snprintf(msg, sizeof msg, "field name '%.64s' appears twice in header",
+			    h->names[h->n - 1]);
+			why = msg;
+			break;
 		}
 		if (!tab)
 			break;
-		p = tab + 1;
+		p = tab;
 	}
-	for (i = 0; i < h->n; i++)
-		if (header_index(h, h->names[i]) != i) {
-			snprintf(msg, sizeof msg, "field name '%.64s' appears twice in header",
-			    h->names[i]);
-			return msg;
-		}
-	return NULL;
+	table_free(&seen);
+	return why;
 }
 
 /* The program writing our input failed and ended it with the failure

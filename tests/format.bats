@@ -104,3 +104,24 @@ many_fields() {
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-grep: $T/dup.tsv:1: field name 'id' appears twice in header" ]
 }
+
+@test "a header of 1 MB (120,000 fields) is read in linear time, by every reader" {
+	awk 'BEGIN {
+		printf "id\tdate"; for (i = 0; i < 120000; i++) printf "\tf%d", i; print ""
+		printf "P000001\t2024-01-01"; for (i = 0; i < 120000; i++) printf "\tv%d", i; print ""
+	}' > "$T/wide.tsv"
+	[ "$(wc -c < "$T/wide.tsv")" -gt 1000000 ]
+	run dc-grep -c f119999=v119999 "$T/wide.tsv"
+	[ "$output" = 1 ]
+	run dc-count -g f60000 "$T/wide.tsv"
+	[ "${lines[1]}" = "v60000	1" ]
+	run dc-fmt -t '{f0}{f119999}' "$T/wide.tsv"
+	[ "$output" = v0v119999 ]
+	run dc-check "$T/wide.tsv"
+	[ "$status" -eq 0 ]
+	# A name met again at the very end is found.
+	sed '1s/$/\tf7/' "$T/wide.tsv" | sed '2s/$/\tx/' > "$T/dup.tsv"
+	run dc-grep -c f7=v7 "$T/dup.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/dup.tsv:1: field name 'f7' appears twice in header" ]
+}
