@@ -102,9 +102,23 @@ office_sources(struct office *o, const struct definitions *d)
 		o->src = xrealloc(o->src, sizeof *o->src * (size_t)(o->nsrc + 1));
 		memset(&o->src[o->nsrc], 0, sizeof *o->src);
 		o->src[o->nsrc].path = xstrdup(path.p);
+		o->src[o->nsrc].files[0] = o->src[o->nsrc].path;
 		take_source(&o->src[o->nsrc++]);
 	}
 	buf_free(&path);
+}
+
+/* Open the reader of registry s as the report reads it: its first
+ * s->length bytes, the state as of day (every version when day is NULL). */
+static void
+open_source(struct reader *rd, const struct source *s, const char *day)
+{
+	struct view view = { 0 };
+
+	view.asof = day;
+	view.history = day == NULL;
+	view.length = s->length;
+	reader_open(rd, 1, (char **)s->files, &view);
 }
 
 /* ---- computing ---- */
@@ -413,24 +427,18 @@ static void
 find_runs(const struct source *s, const char *day, struct task *t, int n,
     struct shared *sh)
 {
-	struct view view = { 0 };
 	struct reader rd;
 	struct record *r;
 	struct table ids;
 	struct version *v = NULL;
 	char *sel = NULL;
 	size_t nv = 0, cap = 0, i, j;
-	char *files[2];
 	uint32_t until = date_key(day, 10), date;
 	uint64_t seq = 0;
 	int k;
 
-	files[0] = s->path;
-	files[1] = NULL;
-	view.history = 1;
-	view.length = s->length;
 	table_init(&ids, 0);
-	reader_open(&rd, 1, files, &view);
+	open_source(&rd, s, NULL);
 	while ((r = reader_next(&rd))) {
 		const struct field *id = record_field(r, rd.idf);
 		const struct field *df = record_field(r, rd.datef);
@@ -480,22 +488,16 @@ read_registry(const struct source *s, const char *day, struct task *t, int n,
     const struct definitions *d, struct fvalue *val, const struct period *p,
     int year)
 {
-	struct view view = { 0 };
 	struct reader rd;
 	struct record *r;
 	struct schema schema;
 	struct buf key = { 0 }, scratch = { 0 };
 	struct shared sh = { 0 };
-	char *files[2];
 	int i, has_schema;
 	size_t k;
 
-	files[0] = s->path;
-	files[1] = NULL;
-	view.asof = day;
-	view.length = s->length;
 	has_schema = schema_find(s->path, NULL, &schema);
-	reader_open(&rd, 1, files, &view);
+	open_source(&rd, s, day);
 	table_init(&sh.words, 0);
 	for (i = 0; i < n; i++)
 		task_prepare(&t[i], &d->fig[t[i].fig], &rd.in.hdr,
@@ -540,18 +542,12 @@ read_registry(const struct source *s, const char *day, struct task *t, int n,
 static int
 first_year(const struct source *s, int fallback)
 {
-	struct view view = { 0 };
 	struct reader rd;
 	struct record *r;
-	char *files[2];
 	uint32_t first = 0, k;
 	const struct field *f;
 
-	files[0] = s->path;
-	files[1] = NULL;
-	view.history = 1;
-	view.length = s->length;
-	reader_open(&rd, 1, files, &view);
+	open_source(&rd, s, NULL);
 	while ((r = reader_next(&rd))) {
 		f = record_field(r, rd.datef);
 		k = date_key(f->p, f->len);
@@ -738,6 +734,16 @@ office_free(struct office *o, const struct definitions *d)
 	values_free(o->val[1], d);
 }
 
+int
+acc_add(struct acc *to, const struct acc *a)
+{
+	if (a->places > to->places)
+		to->places = a->places;
+	if (add_int64(&to->count, a->count) != NUM_OK)
+		return NUM_RANGE;
+	return decimal_add(&to->sum, a->sum);
+}
+
 void
 office_add(struct office *total, const struct office *o,
     const struct definitions *d, int slot)
@@ -758,10 +764,7 @@ office_add(struct office *total, const struct office *o,
 
 			key = table_key(&from->rows, k, &len);
 			b = table_value(&to->rows, table_put(&to->rows, key, len, NULL));
-			if (a->places > b->places)
-				b->places = a->places;
-			if (add_int64(&b->count, a->count) != NUM_OK ||
-			    decimal_add(&b->sum, a->sum) != NUM_OK)
+			if (acc_add(b, a) != NUM_OK)
 				die("số liệu '%s': tổng của các đơn vị vượt quá giới hạn",
 				    d->fig[i].name);
 			/* Over several offices, a name is an office's. */
@@ -796,12 +799,9 @@ fvalue_text(const struct figure *f, const struct fvalue *v, long row,
 	} else if (f->value == VAL_SUM) {
 		struct decimal d = a->sum;
 
-		/* Written with the decimals of the values summed (at most 18). */
-		while (d.scale < a->places && d.scale < 18 &&
-		    d.units <= INT64_MAX / 10 && d.units >= INT64_MIN / 10) {
-			d.units *= 10;
-			d.scale++;
-		}
+		/* Written with the decimals of the values summed, as far as
+		 * int64 holds them. */
+		(void)decimal_rescale(&d, a->places);
 		decimal_format(d, out);
 	} else if (a->list) {
 		buf_put(out, v->lists[a->list - 1].p, v->lists[a->list - 1].len);

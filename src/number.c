@@ -168,6 +168,18 @@ whole_part(struct decimal d)
 }
 
 int
+decimal_rescale(struct decimal *d, int scale)
+{
+	while (d->scale < scale && d->scale < 18) {
+		if (d->units > INT64_MAX / 10 || d->units < INT64_MIN / 10)
+			return 0;
+		d->units *= 10;
+		d->scale++;
+	}
+	return d->scale >= scale;
+}
+
+int
 decimal_add(struct decimal *acc, struct decimal v)
 {
 	int64_t a = acc->units, b = v.units, whole;

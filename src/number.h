@@ -25,6 +25,9 @@ int parse_decimal(const char *p, size_t n, struct decimal *d);
 /* NUM_RANGE when the whole part overflows, else NUM_PRECISION. */
 int decimal_add(struct decimal *acc, struct decimal v);
 void decimal_format(struct decimal d, struct buf *b);    /* "12.243" */
+/* Raise d's scale toward scale (at most 18), the value unchanged: as far
+ * as int64 holds it.  Returns 1 when d reached scale. */
+int decimal_rescale(struct decimal *d, int scale);
 
 /* Share part/whole in percent, one decimal, half away from zero: "68.2". */
 void percent_format(int64_t part, int64_t whole, struct buf *b);

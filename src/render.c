@@ -452,10 +452,7 @@ total_text(const struct figure *f, const struct fvalue *v, struct buf *out)
 		const struct acc *b = table_value(&v->rows, k);
 		struct buf *l;
 
-		a->count += b->count;
-		if (b->places > a->places)
-			a->places = b->places;
-		if (decimal_add(&a->sum, b->sum) != NUM_OK)
+		if (acc_add(a, b) != NUM_OK)
 			die("số liệu '%s': tổng vượt quá giới hạn", f->name);
 		if (!b->list)
 			continue;
@@ -682,19 +679,7 @@ parse_number(const char *p, size_t n, struct decimal *d)
 static int
 same_scale(struct decimal *a, struct decimal *b)
 {
-	while (a->scale < b->scale) {
-		if (a->units > INT64_MAX / 10 || a->units < INT64_MIN / 10)
-			return 0;
-		a->units *= 10;
-		a->scale++;
-	}
-	while (b->scale < a->scale) {
-		if (b->units > INT64_MAX / 10 || b->units < INT64_MIN / 10)
-			return 0;
-		b->units *= 10;
-		b->scale++;
-	}
-	return 1;
+	return decimal_rescale(a, b->scale) && decimal_rescale(b, a->scale);
 }
 
 static void
@@ -723,9 +708,9 @@ difference_text(const struct node *x, const char *a, size_t an, const char *b,
 	if (!parse_number(a, an, &da) || !parse_number(b, bn, &db))
 		die("%s: {%s-%s}: '%.*s' - '%.*s' không phải số", x->origin, x->name,
 		    x->minus, (int)an, a, (int)bn, b);
-	db.units = -db.units;
-	if (db.units > 0 && db.units == -db.units)
+	if (db.units == INT64_MIN)      /* no int64 is its negation */
 		die("%s: {%s-%s}: số quá lớn", x->origin, x->name, x->minus);
+	db.units = -db.units;
 	if (decimal_add(&da, db) != NUM_OK)
 		die("%s: {%s-%s}: số quá lớn", x->origin, x->name, x->minus);
 	decimal_format(da, out);
@@ -737,6 +722,7 @@ change_text(const struct node *x, const struct figure *f, const char *cur,
     const char *prev, struct buf *out)
 {
 	struct decimal a, b, d;
+	int64_t lo;
 	struct buf raw = { 0 }, pct = { 0 };
 	const struct filter *pad2 = filter_find("pad2", 4), *num = filter_find("num", 3),
 	    *pctf = filter_find("pct", 3);
@@ -749,8 +735,12 @@ change_text(const struct node *x, const struct figure *f, const char *cur,
 		buf_puts(out, "bằng cùng kỳ");
 		return;
 	}
+	/* The difference, larger less smaller, which int64 may not hold. */
 	d.scale = a.scale;
-	d.units = a.units > b.units ? a.units - b.units : b.units - a.units;
+	d.units = a.units > b.units ? a.units : b.units;
+	lo = a.units > b.units ? b.units : a.units;
+	if (lo == INT64_MIN || add_int64(&d.units, -lo) != NUM_OK)
+		die("%s: '%s|change': số quá lớn", x->origin, x->name);
 	buf_puts(out, a.units > b.units ? "tăng " : "giảm ");
 	decimal_format(d, &raw);
 	(d.scale == 0 ? pad2 : num)->fn(raw.p, raw.len, out);

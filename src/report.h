@@ -115,6 +115,7 @@ struct fvalue {
 /* A registry as the report reads it: its first `length` bytes. */
 struct source {
 	char *path;
+	char *files[2];                 /* { path, NULL }: the readers keep it */
 	off_t length;
 	char sha256[65];
 	dev_t dev;                      /* the file, wherever it is linked */
@@ -136,6 +137,8 @@ void office_sources(struct office *o, const struct definitions *d);
 void office_compute(struct office *o, const struct definitions *d,
     const struct period *p, int slot);
 void office_free(struct office *o, const struct definitions *d);
+/* Add a's count and sum into to (not its list); NUM_OK, or why not. */
+int acc_add(struct acc *to, const struct acc *a);
 /* Add office o's values into total (a zeroed office). */
 void office_add(struct office *total, const struct office *o,
     const struct definitions *d, int slot);
