@@ -527,7 +527,7 @@ int
 write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
-		ssize_t w = write(fd, p, n);
+		ssize_t w = fs_write(fd, p, n);
 
 		if (w < 0 && errno == EINTR)
 			continue;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define DC_VERSION "0.2.0"
 
@@ -79,6 +80,19 @@ void out_write(const void *p, size_t n);
 void out_putc(char c);
 void out_puts(const char *s);
 void out_flush(void);
+
+
+/* ---- fault.c: the system calls that change files ---- */
+
+/* write(2), fsync(2), ftruncate(2), rename(2), unlink(2) and open(2) as
+ * every write path calls them.  In the test build (make faults) the Nth
+ * one can be made to fail, or the power cut there: see tests/faults. */
+ssize_t fs_write(int fd, const void *p, size_t n);
+int fs_fsync(int fd);
+int fs_ftruncate(int fd, off_t length);
+int fs_rename(const char *from, const char *to);
+int fs_unlink(const char *path);
+int fs_open(const char *path, int flags, mode_t mode);
 
 
 /* ---- table.c: hash tables keyed by byte strings ---- */
