@@ -148,12 +148,16 @@ dc_setprog(const char *argv0)
 	}
 }
 
+void (*dc_exit_hook)(int status);
+
 void
 dc_exit(int status)
 {
 	sigset_t set;
 	size_t i;
 
+	if (dc_exit_hook)
+		dc_exit_hook(status);
 	if (status == 2) {
 		out_flush_quiet();
 		/* The handler must not cut in while we write the line. */

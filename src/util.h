@@ -23,6 +23,10 @@ void dc_setprog(const char *argv0);
  * standard output with the failure line (dc-format(5), FAILURE), so a
  * dc-* program reading it fails too, pipefail or not. */
 void dc_exit(int status);
+/* When set, dc_exit calls it first; a fuzz target's hook longjmps back
+ * into the target, so that an error ends one input, not the run.  The
+ * programs never set it. */
+extern void (*dc_exit_hook)(int status);
 /* Whether p[0..n) (a line without its newline) is a failure line; the
  * failed program's name is put in prog (when not NULL). */
 int is_failure_line(const char *p, size_t n, struct buf *prog);
