@@ -268,16 +268,17 @@ journal_read(const char *registry, struct journal_info *j)
 }
 
 off_t
-committed_length(const char *path, off_t size)
+committed_length(const char *path, off_t size, int quiet, int *journal,
+    struct journal_info *j)
 {
-	struct journal_info j;
-
-	if (journal_read(path, &j) != 1 || j.length >= size)
+	*journal = journal_read(path, j);
+	if (*journal != 1 || j->length >= size)
 		return size;
-	warn("%s: the %jd bytes after byte %jd are a batch that was cut off "
-	    "and are not read (dc-add --recover %s removes them)",
-	    path, (intmax_t)(size - j.length), (intmax_t)j.length, path);
-	return j.length;
+	if (!quiet)
+		warn("%s: the %jd bytes after byte %jd are a batch that was cut "
+		    "off and are not read (dc-add --recover %s removes them)",
+		    path, (intmax_t)(size - j->length), (intmax_t)j->length, path);
+	return j->length;
 }
 
 /* Cut the file at path back to length (when longer), durably. */
