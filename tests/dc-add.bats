@@ -956,7 +956,7 @@ cut_off_batch() {
 	[ "$status" -eq 0 ]
 	[ "$output" = P000002 ]
 	[ "$stderr" = "dc-add: $R: a batch was cut off before it was complete: its 25 bytes after byte 196 are removed" ]
-	[ ! -e "$T/people.journal" ]
+	[ ! -s "$T/people.journal" ]
 	[ "$(head -c 196 "$R" | cmp - "$T/before" && echo same)" = same ]
 	[ "$(wc -l < "$R")" -eq 3 ]
 	run dc-check "$R"
@@ -971,7 +971,7 @@ cut_off_batch() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "dc-add: $R: a batch was cut off before it was complete: its 25 bytes after byte 196 are removed" ]
 	unchanged
-	[ ! -e "$T/people.journal" ]
+	[ ! -s "$T/people.journal" ]
 	cmp "$T/people.batches" <(head -2 "$T/people.batches")
 	# nothing to do: silence
 	run dc-add --recover "$R"
@@ -985,7 +985,7 @@ cut_off_batch() {
 	run dc-add --recover "$R"
 	[ "$status" -eq 0 ]
 	[ "$output" = "" ]
-	[ ! -e "$T/people.journal" ]
+	[ ! -s "$T/people.journal" ]
 	unchanged
 	run dc-add --recover "$R" name=x
 	[ "$status" -eq 2 ]
@@ -998,7 +998,7 @@ cut_off_batch() {
 	keep
 	run dc-add "$R" name=B sex=nu birth=1990-01-01 'commune=An Nội' status=nghien
 	[ "$status" -eq 2 ]
-	[ "$output" = "dc-add: $R: it holds 196 bytes, less than the 99999 its journal $T/people.journal says it held before a batch: repair it by hand" ]
+	[ "$output" = "dc-add: $R: it holds 196 bytes, less than the 99999 its journal says it held before a batch: repair it by hand" ]
 	unchanged
 	printf 'dc-add journal\t1\nregistry\tpeople.tsv\nlength\tten\nend\n' > "$T/people.journal"
 	run dc-grep -c "$R"
@@ -1072,16 +1072,16 @@ cut_off_batch() {
 }
 
 # Hold the shared lock of a large registry: a dc-grep whose output
-# nobody reads for a while.
+# nobody reads for a while (a FIFO that sleep holds open); its pid in
+# $pid.
 hold_lock() {
 	awk -v h="$HEADER" 'BEGIN { print h; for (i = 1; i <= 60000; i++)
 	    printf "P%06d\t2024-01-01\tNgười %d\tnam\t1990-01-01\t\tAn Nội\tnghien\tco\tkhong\tkhong\t\t\t\t\t\n", i, i }' > "$R"
-	(dc-grep --history "$R" | sleep "$1") 3>&- &
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		pid=$(pgrep -n -x dc-grep) && break
-		sleep 0.1
-	done
-	sleep 0.3
+	mkfifo "$T/held"
+	sleep "$1" < "$T/held" 3>&- &
+	dc-grep --history "$R" > "$T/held" 2>/dev/null 3>&- &
+	pid=$!
+	sleep 0.5
 }
 
 @test "a lock held too long: after a second dc-add says who holds it; DC_WAIT bounds the wait" {
@@ -1112,12 +1112,15 @@ hold_lock() {
 	# ids are written, to a pipe nobody reads for a while
 	awk 'BEGIN { print "name\tsex\tbirth\tcommune\tstatus"; for (i = 1; i <= 30000; i++)
 	    printf "Người %d\tnam\t1990-01-01\tAn Nội\tnghien\n", i }' > "$T/in"
-	(dc-add "$R" < "$T/in" | sleep 4) 3>&- &
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		adder=$(pgrep -n -x dc-add) && break
+	mkfifo "$T/slow"
+	sleep 5 < "$T/slow" 3>&- &
+	dc-add "$R" < "$T/in" > "$T/slow" 2>/dev/null 3>&- &
+	adder=$!
+	# its batch is in (wc takes no lock): it is writing the ids
+	for _ in $(seq 50); do
+		[ "$(wc -l < "$R")" -gt 30000 ] && break
 		sleep 0.1
 	done
-	sleep 1
 	run env DC_WAIT=1 dc-count -g sex "$R"
 	[ "$status" -eq 2 ]
 	[ "${lines[-1]}" = "dc-count: $R: still locked by process $adder after 1 s (DC_WAIT)" ]
