@@ -648,7 +648,7 @@ Xem 'dc-report --help'." ]
 	[ "$output" = "dc-report (dc-tools) 0.2.0" ]
 }
 
-@test "a batch cut off is left out of the report, and DC_WAIT bounds the wait for a lock" {
+@test "a batch cut off stops the report until it is undone; a bad DC_WAIT is an error" {
 	cp -r "$TOP/fixtures/binhluc-2024" "$T/o"
 	dc-report -p 2024 "$T/o" > "$T/before"
 	size=$(stat -c %s "$T/o/people.tsv")
