@@ -22,8 +22,9 @@ struct schema_field {
 
 struct schema {
 	char *file;
-	int n;
+	int n, cap;
 	struct schema_field *f;
+	struct table names;             /* name -> its index in f */
 };
 
 /* "dir/people.tsv" -> "dir/people.schema" (caller frees). */

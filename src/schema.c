@@ -67,13 +67,16 @@ static char **
 split_values(const char *s, int *count)
 {
 	char **v = NULL;
-	int n = 0;
+	int n = 0, cap = 0;
 
 	while (*s) {
 		const char *comma = strchr(s, ',');
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
 
-		v = xrealloc(v, sizeof(char *) * (size_t)(n + 2));
+		if (n + 2 > cap) {
+			cap = cap ? 2 * cap : 8;
+			v = xrealloc(v, sizeof(char *) * (size_t)cap);
+		}
 		v[n++] = xstrndup(s, len);
 		s += len + (comma != NULL);
 	}
@@ -91,7 +94,10 @@ parse_field(struct schema *s, struct record *r, const int col[6])
 	char *type = column(r, col[1]), *req = column(r, col[2]);
 	char *values = column(r, col[3]);
 
-	s->f = xrealloc(s->f, sizeof *s->f * (size_t)(s->n + 1));
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->f = xrealloc(s->f, sizeof *s->f * (size_t)s->cap);
+	}
 	f = &s->f[s->n++];
 	memset(f, 0, sizeof *f);
 	f->name = column(r, col[0]);
@@ -137,11 +143,19 @@ schema_load(const char *path, struct schema *s)
 		col[i] = header_index(&in.hdr, cols[i]);
 	if (col[0] < 0 || col[1] < 0)
 		die("%s: not a schema: it needs the fields 'field' and 'type'", path);
+	/* A table's entries keep their order: the names' indices are
+	 * those of the fields. */
+	table_init(&s->names, 0);
 	while ((r = input_next(&in))) {
+		const char *name;
+		int created;
+
 		parse_field(s, r, col);
-		if (schema_index(s, s->f[s->n - 1].name) != s->n - 1)
+		name = s->f[s->n - 1].name;
+		table_put(&s->names, name, strlen(name), &created);
+		if (!created)
 			die_at(r->file, r->lineno, "field '%s' defined twice",
-			    s->f[s->n - 1].name);
+			    name);
 	}
 	input_close(&in);
 	if (s->n == 0)
@@ -170,12 +184,7 @@ schema_find(const char *registry, const char *explicit_path, struct schema *s)
 int
 schema_index(const struct schema *s, const char *name)
 {
-	int i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->f[i].name, name) == 0)
-			return i;
-	return -1;
+	return (int)table_find(&s->names, name, strlen(name));
 }
 
 static int
@@ -267,6 +276,7 @@ schema_free(struct schema *s)
 	}
 	free(s->f);
 	free(s->file);
+	table_free(&s->names);
 	memset(s, 0, sizeof *s);
 }
 
