@@ -79,6 +79,7 @@ add_filter(struct fmt_template *t, struct piece *p, const char *name,
 	const struct filter *f = filter_find(name, len);
 
 	if (!f) {
+		t->msg.len = 0;
 		filter_names(&t->msg, ", ");
 		die("unknown filter '%.*s' in %.*s; the filters are: %s",
 		    (int)len, name, (int)reflen, ref, buf_cstr(&t->msg));
@@ -158,6 +159,7 @@ fmt_template_resolve(struct fmt_template *t, const struct header *h)
 		if (p->field < 0)
 			continue;
 		if ((k = table_find(&t->columns, p->text, p->len)) < 0) {
+			t->msg.len = 0;
 			buf_join(&t->msg, h->names, h->n);
 			die("unknown field '%.*s'; the fields are: %s",
 			    (int)p->len, p->text, buf_cstr(&t->msg));

@@ -15,6 +15,7 @@ struct schema_field {
 	int required;
 	char **values;                  /* enum values; NULL-terminated */
 	int nvalues;
+	struct table valueset;          /* the enum values, to look up */
 	char *prefix;                   /* id prefix, e.g. "P" */
 	char *deflt;                    /* "" none, "today", "next", or literal */
 	char *label;

@@ -93,6 +93,7 @@ parse_field(struct schema *s, struct record *r, const int col[6])
 	struct schema_field *f;
 	char *type = column(r, col[1]), *req = column(r, col[2]);
 	char *values = column(r, col[3]);
+	int i;
 
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 16;
@@ -108,11 +109,17 @@ parse_field(struct schema *s, struct record *r, const int col[6])
 		die_at(r->file, r->lineno, "field '%s': required must be yes or no",
 		    f->name);
 	f->required = strcmp(req, "yes") == 0;
+	table_init(&f->valueset, 0);
 	if (f->type == T_ENUM) {
 		f->values = split_values(values, &f->nvalues);
 		if (f->nvalues == 0)
 			die_at(r->file, r->lineno, "field '%s': enum without values",
 			    f->name);
+		/* Every value a record gives is looked up: not a scan of a
+		 * long list per record. */
+		for (i = 0; i < f->nvalues; i++)
+			table_put(&f->valueset, f->values[i],
+			    strlen(f->values[i]), NULL);
 	}
 	f->prefix = f->type == T_ID ? xstrdup(values) : xstrdup("");
 	f->deflt = column(r, col[4]);
@@ -202,11 +209,9 @@ static const char *
 enum_problem(const struct schema_field *f, const char *v, size_t n)
 {
 	static struct buf msg;
-	int i;
 
-	for (i = 0; i < f->nvalues; i++)
-		if (strlen(f->values[i]) == n && memcmp(f->values[i], v, n) == 0)
-			return NULL;
+	if (table_find(&f->valueset, v, n) >= 0)
+		return NULL;
 	msg.len = 0;
 	buf_puts(&msg, "is not one of: ");
 	buf_join(&msg, f->values, f->nvalues);
@@ -269,6 +274,7 @@ schema_free(struct schema *s)
 		for (j = 0; j < f->nvalues; j++)
 			free(f->values[j]);
 		free(f->values);
+		table_free(&f->valueset);
 		free(f->name);
 		free(f->prefix);
 		free(f->deflt);

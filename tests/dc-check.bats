@@ -591,3 +591,16 @@ r.tsv:7: id P000003: an end record, but the id has no record dated before 2024-0
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-check: b.schema:100002: field 'f7' defined twice" ]
 }
+
+@test "an enum of 100,000 values: each value is looked up, not searched for" {
+	awk 'BEGIN { print "field\ttype\trequired\tvalues\tdefault\tlabel"
+	    print "id\tid\tyes\tP\tnext\t"; print "date\tdate\tyes\t\ttoday\t"
+	    printf "k\tenum\tyes\t"; for (i = 0; i < 100000; i++) printf "%s", (i ? "," : "") "v" i
+	    print "\t\t" }' > e.schema
+	awk 'BEGIN { print "id\tdate\tk"
+	    for (i = 1; i <= 20000; i++) printf "P%06d\t2024-01-01\tv%d\n", i, 99999 - i % 7 }' > e.tsv
+	run --separate-stderr dc-check e.tsv
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$(dc-grep -c k=v99999 e.tsv)" = 2857 ]
+}
