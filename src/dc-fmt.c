@@ -8,21 +8,7 @@
 #include "text.h"
 #include "number.h"
 #include "registry.h"
-
-/* The template is parsed once into pieces: literal text, or a field
- * reference with its filters.  Rendering a record only walks them. */
-struct piece {
-	const char *text;               /* literal, or the field name */
-	size_t len;
-	int field;                      /* -1 for literal text */
-	const struct filter **filters;
-	int nfilters;
-};
-
-struct template {
-	struct piece *pieces;
-	int n;
-};
+#include "fmt_template.h"
 
 struct options {
 	const char *text, *file;        /* -t TEMPLATE, -f TEMPLATE_FILE */
@@ -32,28 +18,6 @@ struct options {
 	int show_cccd;                  /* --table: ID numbers in full */
 	struct view view;
 };
-
-/* The value under a filter chain; two buffers used in turn, so that
- * rendering allocates nothing once they have grown. */
-struct value {
-	struct buf cur, next;
-};
-
-
-/* The filter name[0..len) in the reference ref[0..reflen). */
-static const struct filter *
-filter_named(const char *name, size_t len, const char *ref, size_t reflen)
-{
-	struct buf list = { 0 };
-	const struct filter *f = filter_find(name, len);
-
-	if (f)
-		return f;
-	filter_names(&list, ", ");
-	die("unknown filter '%.*s' in %.*s; the filters are: %s", (int)len, name,
-	    (int)reflen, ref, buf_cstr(&list));
-	return NULL;
-}
 
 static void
 usage(FILE *fp, int status)
@@ -87,94 +51,6 @@ usage(FILE *fp, int status)
 	dc_exit(status);
 }
 
-/* ---- the template ---- */
-
-static struct piece *
-add_piece(struct template *t, const char *text, size_t len, int field)
-{
-	struct piece *p;
-
-	t->pieces = xrealloc(t->pieces, sizeof *p * (size_t)(t->n + 1));
-	p = &t->pieces[t->n++];
-	memset(p, 0, sizeof *p);
-	p->text = text;
-	p->len = len;
-	p->field = field;
-	return p;
-}
-
-/* "{name|f|g}" starting at s: the reference's piece; returns the end. */
-static const char *
-parse_reference(struct template *t, const char *s)
-{
-	const char *end = strchr(s, '}'), *bar;
-	struct piece *p;
-
-	if (!end)
-		die("unclosed '{' in template");
-	bar = memchr(s + 1, '|', (size_t)(end - s - 1));
-	/* Field 0 marks a reference until template_resolve finds the
-	 * name's column: the header is not read yet. */
-	p = add_piece(t, xstrndup(s + 1, (size_t)((bar ? bar : end) - s - 1)), 0, 0);
-	while (bar) {
-		const char *name = bar + 1;
-
-		bar = memchr(name, '|', (size_t)(end - name));
-		p->filters = xrealloc(p->filters, sizeof *p->filters *
-		    (size_t)(p->nfilters + 1));
-		p->filters[p->nfilters++] = filter_named(name,
-		    (size_t)((bar ? bar : end) - name), s, (size_t)(end - s + 1));
-	}
-	return end + 1;
-}
-
-/* Text is NUL-terminated and stays allocated: literal pieces point
- * into it.  Field names are resolved later, against the header. */
-static void
-template_parse(struct template *t, const char *s)
-{
-	while (*s) {
-		size_t lit = strcspn(s, "{}");
-
-		if (lit > 0)
-			add_piece(t, s, lit, -1);
-		s += lit;
-		if (*s == '\0')
-			break;
-		if (s[1] == s[0]) {
-			add_piece(t, s, 1, -1);
-			s += 2;
-		} else if (*s == '}') {
-			die("unmatched '}' in template (write '}}' for a brace)");
-		} else {
-			s = parse_reference(t, s);
-		}
-	}
-}
-
-static void
-template_free(struct template *t)
-{
-	int i;
-
-	for (i = 0; i < t->n; i++)
-		if (t->pieces[i].field >= 0) {
-			free((char *)t->pieces[i].text);
-			free(t->pieces[i].filters);
-		}
-	free(t->pieces);
-}
-
-static void
-template_resolve(struct template *t, const struct header *h)
-{
-	int i;
-
-	for (i = 0; i < t->n; i++)
-		if (t->pieces[i].field >= 0)
-			t->pieces[i].field = header_need(h, t->pieces[i].text);
-}
-
 /* -t and --header/--footer text: the record format's escapes apply. */
 static char *
 unescaped(const char *s)
@@ -185,44 +61,20 @@ unescaped(const char *s)
 	return (char *)buf_cstr(&b);
 }
 
-/* ---- rendering ---- */
-
-static void
-render_field(const struct piece *p, struct record *r, struct value *v)
+/* A -t template is one line, unescaped; a -f file is used as is. */
+static char *
+template_text(const struct options *o)
 {
-	const struct field *f = record_field(r, p->field);
-	struct buf swap;
-	const char *why;
-	int i;
+	struct buf b = { 0 };
 
-	v->cur.len = 0;
-	unescape(f->p, f->len, &v->cur);
-	/* An empty value is a missing one: every filter leaves it empty. */
-	for (i = 0; i < p->nfilters && v->cur.len > 0; i++) {
-		v->next.len = 0;
-		why = p->filters[i]->fn(v->cur.p, v->cur.len, &v->next);
-		if (why)
-			die_at(r->file, r->lineno, "filter '%s': '%s' %s",
-			    p->filters[i]->name, buf_cstr(&v->cur), why);
-		swap = v->cur;
-		v->cur = v->next;
-		v->next = swap;
-	}
-	out_write(v->cur.p, v->cur.len);
+	if (o->file)
+		return read_text_file(o->file);
+	unescape(o->text, strlen(o->text), &b);
+	buf_putc(&b, '\n');
+	return (char *)buf_cstr(&b);
 }
 
-static void
-render(const struct template *t, struct record *r, struct value *v)
-{
-	int i;
-
-	for (i = 0; i < t->n; i++) {
-		if (t->pieces[i].field < 0)
-			out_write(t->pieces[i].text, t->pieces[i].len);
-		else
-			render_field(&t->pieces[i], r, v);
-	}
-}
+/* ---- writing ---- */
 
 static void
 put_line(const char *text)
@@ -300,21 +152,25 @@ print_table(struct reader *rd, const struct options *o)
 	free(masked);
 }
 
-/* Without --table: stream, one record at a time. */
+/* Without --table: stream, one record at a time, each written only
+ * when whole: a value a filter cannot take stops the output at the end
+ * of the record before, not in the middle of its own. */
 static void
-print_records(const struct template *t, struct reader *rd,
+print_records(struct fmt_template *t, struct reader *rd,
     const struct options *o)
 {
-	struct value v = { { 0 }, { 0 } };
+	struct buf text = { 0 };
 	struct record *r;
 
 	reader_prepare(rd);
 	put_line(o->header);
-	while ((r = reader_next(rd)))
-		render(t, r, &v);
+	while ((r = reader_next(rd))) {
+		text.len = 0;
+		fmt_template_render(t, r, &text);
+		out_write(text.p, text.len);
+	}
 	put_line(o->footer);
-	buf_free(&v.cur);
-	buf_free(&v.next);
+	buf_free(&text);
 }
 
 /* ---- main ---- */
@@ -372,29 +228,27 @@ int
 main(int argc, char **argv)
 {
 	struct options o = { 0 };
-	struct template t = { 0 };
+	struct fmt_template *t = NULL;
 	struct reader rd;
 	char *text = NULL;
 
 	dc_setprog(argv[0]);
 	parse_options(argc, argv, &o);
 	if (!o.table) {
-		/* A -t template is one line; a -f file is used as is. */
-		text = o.text ? unescaped(o.text) : read_text_file(o.file);
-		template_parse(&t, text);
-		if (o.text)
-			add_piece(&t, "\n", 1, -1);
+		text = template_text(&o);
+		t = fmt_template_new();
+		fmt_template_parse(t, text);
 	}
 	reader_open(&rd, argc - optind, argv + optind, &o.view);
 	if (o.table) {
 		print_table(&rd, &o);
 	} else {
-		template_resolve(&t, &rd.in.hdr);
-		print_records(&t, &rd, &o);
+		fmt_template_resolve(t, &rd.in.hdr);
+		print_records(t, &rd, &o);
 	}
 	out_flush();
 	reader_close(&rd);
-	template_free(&t);
+	fmt_template_free(t);
 	free(text);
 	free(o.header);
 	free(o.footer);

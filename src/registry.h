@@ -15,6 +15,7 @@ struct schema_field {
 	int required;
 	char **values;                  /* enum values; NULL-terminated */
 	int nvalues;
+	struct table valueset;          /* the enum values, to look up */
 	char *prefix;                   /* id prefix, e.g. "P" */
 	char *deflt;                    /* "" none, "today", "next", or literal */
 	char *label;
@@ -22,8 +23,9 @@ struct schema_field {
 
 struct schema {
 	char *file;
-	int n;
+	int n, cap;
 	struct schema_field *f;
+	struct table names;             /* name -> its index in f */
 };
 
 /* "dir/people.tsv" -> "dir/people.schema" (caller frees). */

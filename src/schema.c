@@ -67,13 +67,16 @@ static char **
 split_values(const char *s, int *count)
 {
 	char **v = NULL;
-	int n = 0;
+	int n = 0, cap = 0;
 
 	while (*s) {
 		const char *comma = strchr(s, ',');
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
 
-		v = xrealloc(v, sizeof(char *) * (size_t)(n + 2));
+		if (n + 2 > cap) {
+			cap = cap ? 2 * cap : 8;
+			v = xrealloc(v, sizeof(char *) * (size_t)cap);
+		}
 		v[n++] = xstrndup(s, len);
 		s += len + (comma != NULL);
 	}
@@ -90,8 +93,12 @@ parse_field(struct schema *s, struct record *r, const int col[6])
 	struct schema_field *f;
 	char *type = column(r, col[1]), *req = column(r, col[2]);
 	char *values = column(r, col[3]);
+	int i;
 
-	s->f = xrealloc(s->f, sizeof *s->f * (size_t)(s->n + 1));
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->f = xrealloc(s->f, sizeof *s->f * (size_t)s->cap);
+	}
 	f = &s->f[s->n++];
 	memset(f, 0, sizeof *f);
 	f->name = column(r, col[0]);
@@ -102,11 +109,17 @@ parse_field(struct schema *s, struct record *r, const int col[6])
 		die_at(r->file, r->lineno, "field '%s': required must be yes or no",
 		    f->name);
 	f->required = strcmp(req, "yes") == 0;
+	table_init(&f->valueset, 0);
 	if (f->type == T_ENUM) {
 		f->values = split_values(values, &f->nvalues);
 		if (f->nvalues == 0)
 			die_at(r->file, r->lineno, "field '%s': enum without values",
 			    f->name);
+		/* Every value a record gives is looked up: not a scan of a
+		 * long list per record. */
+		for (i = 0; i < f->nvalues; i++)
+			table_put(&f->valueset, f->values[i],
+			    strlen(f->values[i]), NULL);
 	}
 	f->prefix = f->type == T_ID ? xstrdup(values) : xstrdup("");
 	f->deflt = column(r, col[4]);
@@ -137,11 +150,19 @@ schema_load(const char *path, struct schema *s)
 		col[i] = header_index(&in.hdr, cols[i]);
 	if (col[0] < 0 || col[1] < 0)
 		die("%s: not a schema: it needs the fields 'field' and 'type'", path);
+	/* A table's entries keep their order: the names' indices are
+	 * those of the fields. */
+	table_init(&s->names, 0);
 	while ((r = input_next(&in))) {
+		const char *name;
+		int created;
+
 		parse_field(s, r, col);
-		if (schema_index(s, s->f[s->n - 1].name) != s->n - 1)
+		name = s->f[s->n - 1].name;
+		table_put(&s->names, name, strlen(name), &created);
+		if (!created)
 			die_at(r->file, r->lineno, "field '%s' defined twice",
-			    s->f[s->n - 1].name);
+			    name);
 	}
 	input_close(&in);
 	if (s->n == 0)
@@ -170,12 +191,7 @@ schema_find(const char *registry, const char *explicit_path, struct schema *s)
 int
 schema_index(const struct schema *s, const char *name)
 {
-	int i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->f[i].name, name) == 0)
-			return i;
-	return -1;
+	return (int)table_find(&s->names, name, strlen(name));
 }
 
 static int
@@ -193,11 +209,9 @@ static const char *
 enum_problem(const struct schema_field *f, const char *v, size_t n)
 {
 	static struct buf msg;
-	int i;
 
-	for (i = 0; i < f->nvalues; i++)
-		if (strlen(f->values[i]) == n && memcmp(f->values[i], v, n) == 0)
-			return NULL;
+	if (table_find(&f->valueset, v, n) >= 0)
+		return NULL;
 	msg.len = 0;
 	buf_puts(&msg, "is not one of: ");
 	buf_join(&msg, f->values, f->nvalues);
@@ -260,6 +274,7 @@ schema_free(struct schema *s)
 		for (j = 0; j < f->nvalues; j++)
 			free(f->values[j]);
 		free(f->values);
+		table_free(&f->valueset);
 		free(f->name);
 		free(f->prefix);
 		free(f->deflt);
@@ -267,6 +282,7 @@ schema_free(struct schema *s)
 	}
 	free(s->f);
 	free(s->file);
+	table_free(&s->names);
 	memset(s, 0, sizeof *s);
 }
 

@@ -389,13 +389,157 @@ check_untyped(struct selection *s, struct expr *e, const char *where)
 	}
 }
 
+/* ---- what a regular expression may cost ---- */
+
+/* glibc's regcomp writes a bounded repetition out, x{m,n} as n copies
+ * of x, nested ones multiplied: ((a{200}){200}){200} is 8,000,000
+ * copies, seconds and gigabytes.  Its time and memory grow faster than
+ * the copies (an optional part's copies all reach each other).  So an
+ * ERE may be at most this long written out: then regcomp takes well
+ * under a second and tens of megabytes.  See dc-grep(1). */
+enum { ERE_MAX = 4096 };
+
+static size_t
+cost_add(size_t a, size_t b)
+{
+	return a + b > ERE_MAX ? ERE_MAX + 1 : a + b;
+}
+
+static size_t
+cost_mul(size_t a, size_t b)
+{
+	return b && a > ERE_MAX / b ? ERE_MAX + 1 : a * b;
+}
+
+/* The copies a bound {m}, {m,}, {m,n} or {,n} at p makes of what it
+ * follows (at least 1), its length in *len; 0 when p is no bound. */
+static size_t
+bound_copies(const char *p, size_t *len)
+{
+	size_t min = 0, max = 0, i = 1;
+	int comma = 0, hasmax = 0;
+
+	for (; p[i] >= '0' && p[i] <= '9'; i++)
+		min = cost_add(cost_mul(min, 10), (size_t)(p[i] - '0'));
+	if (p[i] == ',') {
+		comma = 1;
+		for (i++; p[i] >= '0' && p[i] <= '9'; i++, hasmax = 1)
+			max = cost_add(cost_mul(max, 10), (size_t)(p[i] - '0'));
+	}
+	if (p[i] != '}' || (i == 1 && !comma))
+		return 0;
+	*len = i + 1;
+	if (!comma)
+		max = min;
+	else if (!hasmax)
+		max = min + 1;          /* x{m,} is m copies and x* */
+	return max ? max : 1;
+}
+
+/* The length of the atom at p: a bracket expression, an escaped
+ * character or one UTF-8 character. */
+static size_t
+atom_len(const char *p)
+{
+	size_t i = 1;
+
+	if (*p == '[') {
+		if (p[i] == '^')
+			i++;
+		if (p[i] == ']')
+			i++;
+		for (; p[i] && p[i] != ']'; i++)
+			if (p[i] == '[' && p[i + 1] && strchr(":=.", p[i + 1])) {
+				const char *end = strchr(p + i + 2, p[i + 1]);
+
+				if (!end || end[1] != ']')
+					break;
+				i = (size_t)(end + 1 - p);
+			}
+		return p[i] ? i + 1 : i;
+	}
+	if (*p == '\\' && p[i])
+		i++;
+	while ((p[i] & 0xC0) == 0x80)
+		i++;
+	return i;
+}
+
+/* The length of re written out, bounds expanded, up to ERE_MAX + 1.
+ * Only an upper bound of what regcomp builds: regcomp itself says what
+ * is malformed. */
+static size_t
+ere_cost(const char *re)
+{
+	size_t n = strlen(re), depth = 0, *total, *last, len, copies, c;
+
+	if (n > ERE_MAX)
+		return n;
+	/* total[d]: the group open at depth d so far; last[d]: the part of
+	 * it a repetition would apply to. */
+	total = xmalloc(sizeof *total * (n + 1));
+	last = xmalloc(sizeof *last * (n + 1));
+	total[0] = last[0] = 0;
+	for (; *re; re += len) {
+		len = 1;
+		if (*re == '(') {
+			depth++;
+			total[depth] = last[depth] = 0;
+			continue;
+		}
+		if (*re == '{' && (copies = bound_copies(re, &len))) {
+			c = cost_mul(last[depth], copies);
+			total[depth] = cost_add(total[depth] - last[depth], c);
+			last[depth] = c;
+			continue;
+		}
+		if (strchr("*+?|", *re)) {
+			/* A repetition applies to the atom or group before it,
+			 * with its repetitions: a?{9} is (a?){9}. */
+			total[depth] = cost_add(total[depth], 1);
+			last[depth] = *re == '|' ? 0 : cost_add(last[depth], 1);
+			continue;
+		}
+		if (*re == ')' && depth > 0)
+			c = cost_add(total[depth--], 2);
+		else
+			c = len = atom_len(re);
+		total[depth] = cost_add(total[depth], c);
+		last[depth] = c;
+	}
+	c = total[0];
+	for (; depth > 0; depth--)      /* unclosed: regcomp refuses it */
+		c = cost_add(c, total[depth]);
+	free(total);
+	free(last);
+	return c;
+}
+
+static void
+compile_ere(struct expr *e, const char *where)
+{
+	struct buf q = { 0 };
+	char msg[256];
+	int rc;
+
+	if (ere_cost(e->value.p) > ERE_MAX)
+		die_at(where, 0, "regular expression '%s' is too large: with each "
+		    "x{m,n} written out as n copies of x, it is longer than "
+		    "%d bytes",
+		    quote_value(e->value.p, e->value.len, &q), ERE_MAX);
+	rc = regcomp(&e->re, e->value.p, REG_EXTENDED | REG_NOSUB);
+	if (rc != 0) {
+		regerror(rc, &e->re, msg, sizeof msg);
+		die_at(where, 0, "bad regular expression '%s': %s", e->value.p,
+		    msg);
+	}
+}
+
 /* Check e before any record is read, and get it ready. */
 static void
 check_expr(struct selection *s, struct expr *e, const struct schema *schema,
     const char *where)
 {
-	int rc;
-
 	buf_cstr(&e->value);
 	if (e->op >= LT && e->value.len == 0)
 		die_at(where, 0, "'%s%s': nothing to compare with", e->name,
@@ -430,16 +574,8 @@ check_expr(struct selection *s, struct expr *e, const struct schema *schema,
 	e->memoize = (s->fold && e->order == BY_TEXT) || e->op == MATCH ||
 	    e->op == NOMATCH;
 	table_init(&e->memo, 1);
-	if (e->op != MATCH && e->op != NOMATCH)
-		return;
-	rc = regcomp(&e->re, e->value.p, REG_EXTENDED | REG_NOSUB);
-	if (rc != 0) {
-		char msg[256];
-
-		regerror(rc, &e->re, msg, sizeof msg);
-		die_at(where, 0, "bad regular expression '%s': %s", e->value.p,
-		    msg);
-	}
+	if (e->op == MATCH || e->op == NOMATCH)
+		compile_ere(e, where);
 }
 
 /* ---- matching ---- */
@@ -472,7 +608,7 @@ value_cmp(struct selection *s, const struct expr *e, const struct record *r,
     const char *v, size_t n)
 {
 	uint32_t d;
-	int c;
+	int c = 0;                      /* bad_value dies; clang can't tell */
 
 	switch (e->order) {
 	case BY_TEXT:

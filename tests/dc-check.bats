@@ -563,3 +563,44 @@ r.tsv:7: id P000003: an end record, but the id has no record dated before 2024-0
 	[ "$(wc -l < p.tsv)" -eq 4 ]
 	check_clean p.tsv
 }
+
+@test "a schema and a header of 100,000 fields cost linear time (dc-add, dc-check)" {
+	# Each field used to be looked up by a scan of the schema, and the
+	# schema grown one field at a time: minutes for dc-add and dc-check.
+	awk 'BEGIN { print "field\ttype\trequired\tvalues\tdefault\tlabel"
+	    print "id\tid\tyes\tB\tnext\t"; print "date\tdate\tyes\t\ttoday\t"
+	    for (i = 2; i < 100000; i++) print "f" i "\ttext\tno\t\t\t" }' > b.schema
+	dc-add --init b.tsv
+	[ "$(head -1 b.tsv | awk -F'\t' '{ print NF, $1, $2, $3, $NF }')" = "100000 id date f2 f99999" ]
+	awk 'BEGIN { ORS = ""; print "date"; for (i = 99999; i >= 2; i--) print "\tf" i
+	    print "\n2024-01-01"; for (i = 99999; i >= 2; i--) print "\tv" i; print "\n" }' > in.tsv
+	run dc-add b.tsv < in.tsv
+	[ "$status" -eq 0 ]
+	[ "$output" = B000001 ]
+	run --separate-stderr dc-check b.tsv
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$(tail -1 b.tsv | cut -f 1-4,100000)" = "$(printf 'B000001\t2024-01-01\tv2\tv3\tv99999')" ]
+	# A header without the last field, and a name defined twice.
+	cut -f 1-99999 b.tsv > c.tsv
+	run --separate-stderr dc-check -s b.schema c.tsv
+	[ "$status" -eq 1 ]
+	[ "$output" = "c.tsv:1: header: field 'f99999' of the schema b.schema is missing" ]
+	printf 'f7\ttext\tno\t\t\t\n' >> b.schema
+	run dc-check b.tsv
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-check: b.schema:100002: field 'f7' defined twice" ]
+}
+
+@test "an enum of 100,000 values: each value is looked up, not searched for" {
+	awk 'BEGIN { print "field\ttype\trequired\tvalues\tdefault\tlabel"
+	    print "id\tid\tyes\tP\tnext\t"; print "date\tdate\tyes\t\ttoday\t"
+	    printf "k\tenum\tyes\t"; for (i = 0; i < 100000; i++) printf "%s", (i ? "," : "") "v" i
+	    print "\t\t" }' > e.schema
+	awk 'BEGIN { print "id\tdate\tk"
+	    for (i = 1; i <= 20000; i++) printf "P%06d\t2024-01-01\tv%d\n", i, 99999 - i % 7 }' > e.tsv
+	run --separate-stderr dc-check e.tsv
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$(dc-grep -c k=v99999 e.tsv)" = 2857 ]
+}

@@ -814,3 +814,53 @@ P1 cai" ]
 	[ "$(cat "$T/err")" = "dc-fmt: (standard input):1: input cut short by the failure of the program before this one (dc-grep)" ]
 	[ ! -s "$T/out" ]
 }
+
+@test "a value a filter cannot take stops the output after the last whole record" {
+	printf 'n\tm\n12\t1\nabc\t2\n3\t3\n' > "$T/v.tsv"
+	status=0
+	dc-fmt -t '[{n|words}] {m}' "$T/v.tsv" > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-fmt: $T/v.tsv:3: filter 'words': 'abc' is not an integer" ]
+	{ printf '[mười hai] 1\n'; failure_line dc-fmt; } | cmp - "$T/out"
+	# A record of several lines (-f) is whole or absent too; so is the
+	# first record: nothing but the header before the failure line.
+	printf 'n: {m}\n  {n|num}\n' > "$T/tpl"
+	status=0
+	dc-fmt -f "$T/tpl" --header H "$T/v.tsv" > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-fmt: $T/v.tsv:3: filter 'num': 'abc' is not a number" ]
+	{ printf 'H\nn: 1\n  12\n'; failure_line dc-fmt; } | cmp - "$T/out"
+	printf 'n\nx\n' > "$T/x.tsv"
+	status=0
+	dc-fmt -t 'text before {n|pad2} after' "$T/x.tsv" > "$T/out" 2> "$T/err" || status=$?
+	[ "$status" -eq 2 ]
+	[ "$(cat "$T/err")" = "dc-fmt: $T/x.tsv:2: filter 'pad2': 'x' is not an integer" ]
+	# Nothing was written, so no failure line is needed either.
+	[ ! -s "$T/out" ]
+}
+
+@test "a long value a filter cannot take is quoted cut short" {
+	{ printf 'n\n'; printf 'x%.0s' $(seq 100); printf '\n'; } > "$T/v.tsv"
+	run dc-fmt -t '{n|words}' "$T/v.tsv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "dc-fmt: $T/v.tsv:2: filter 'words': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is not an integer" ]
+}
+
+@test "templates cost linear time: 100,000 references over a header of 100,000 fields" {
+	awk 'BEGIN { ORS = ""; for (i = 0; i < 100000; i++) print (i ? "\t" : "") "f" i
+	    print "\n"; for (i = 0; i < 100000; i++) print (i ? "\t" : "") i; print "\n" }' > "$T/w.tsv"
+	awk 'BEGIN { ORS = ""; for (i = 99999; i >= 0; i--) print "{f" i "|num}{{," }' > "$T/tpl"
+	dc-fmt -f "$T/tpl" "$T/w.tsv" > "$T/out"
+	[ "$(head -c 24 "$T/out")" = "99.999{,99.998{,99.997{," ]
+	[ "$(tail -c 6 "$T/out")" = "1{,0{," ]
+	[ "$(tr -cd '{' < "$T/out" | wc -c)" -eq 100000 ]
+	# An unknown field or filter at the end is still found.
+	printf '{nope}' >> "$T/tpl"
+	run dc-fmt -f "$T/tpl" "$T/w.tsv"
+	[ "$status" -eq 2 ]
+	[[ "$output" = "dc-fmt: unknown field 'nope'; the fields are: f0, f1, "* ]]
+	printf '{f1|nope}' > "$T/tpl2"
+	run dc-fmt -f "$T/tpl2" "$T/w.tsv"
+	[ "$status" -eq 2 ]
+	[[ "$output" = "dc-fmt: unknown filter 'nope' in {f1|nope}; the filters are: num, "* ]]
+}

@@ -597,3 +597,34 @@ setup() {
 	[ "$status" -eq 2 ]
 	[[ "$output" = *"did you mean 'commune=Ngọc Lũ'?" ]]
 }
+
+@test "a regular expression too large written out is refused before regcomp builds it" {
+	printf 'name\nab\n' > "$T/one.tsv"
+	# regcomp writes this one out as 8,000,000 copies: 8 s and 1.7 GB.
+	run timeout 20 dc-grep -c 'name~((a{200}){200}){200}' "$T/one.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: regular expression '((a{200}){200}){200}' is too large: with each x{m,n} written out as n copies of x, it is longer than 4096 bytes" ]
+	run dc-grep -c 'name~(a?){1025}' "$T/one.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: regular expression '(a?){1025}' is too large: with each x{m,n} written out as n copies of x, it is longer than 4096 bytes" ]
+	# A long one is quoted cut short; so is one long as written.
+	run dc-grep -c "name~$(printf 'a%.0s' $(seq 5000))" "$T/one.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: regular expression 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is too large: with each x{m,n} written out as n copies of x, it is longer than 4096 bytes" ]
+	# At the limit, and ordinary bounds, work.
+	run dc-grep -c 'name~(a?){1024}' "$T/one.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = 1 ]
+	run dc-grep -c 'name~^a{1}b{1,2}$' "$T/one.tsv"
+	[ "$output" = 1 ]
+	run dc-grep -c 'name~^(a{1,}|x{2}){1}[b]{,3}$' "$T/one.tsv"
+	[ "$output" = 1 ]
+	run dc-grep -c 'name~^a{2}' "$T/one.tsv"
+	[ "$status" -eq 1 ]
+	[ "$output" = 0 ]
+	run dc-grep -c 'name!~^[^}]{3,}$' "$T/one.tsv"
+	[ "$output" = 1 ]
+	run dc-grep -c -s "$FIX/people.schema" 'cccd~^[0-9]{12}$' "$FIX/people.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" -gt 0 ]
+}
