@@ -460,10 +460,24 @@ is_mark(uint32_t cp)
 
 /* ---- folding and case ---- */
 
+/* What cp folds to: a Latin letter of the tables above to its base
+ * letter, a mark of U+0300..U+036F to nothing (0), anything else by
+ * the Unicode table, and then to its base letter too (Ǿ, ø, o). */
+static uint32_t
+fold_char(uint32_t cp)
+{
+	const struct letter *l;
+
+	if (is_mark(cp))
+		return 0;
+	if ((l = letter_of(cp)) == NULL)
+		l = letter_of(cp = unicode_fold(cp));
+	return l ? (uint32_t)l->base : cp;
+}
+
 void
 vn_fold(const char *p, size_t n, struct buf *b)
 {
-	const struct letter *l;
 	unsigned char c;
 	uint32_t cp, folded;
 	size_t i = 0, k;
@@ -481,15 +495,12 @@ vn_fold(const char *p, size_t n, struct buf *b)
 			continue;
 		}
 		k = utf8_decode(p + i, n - i, &cp);
-		if ((l = letter_of(cp)) != NULL) {
-			*out++ = l->base;
-		} else if (is_mark(cp)) {
-			;
-		} else if ((folded = unicode_fold(cp)) != cp) {
-			out += encode_utf8(folded, out);
-		} else {
+		folded = fold_char(cp);
+		if (folded == cp) {
 			memcpy(out, p + i, k);
 			out += k;
+		} else if (folded != 0) {
+			out += encode_utf8(folded, out);
 		}
 		i += k;
 	}

@@ -107,9 +107,11 @@ printf "\t{ { %s, %s }, %s },\n", hex_cp($_->[0]), hex_cp($_->[1]), $_->[2] for 
 print "};\nconst size_t uni_nwidth = sizeof uni_width / sizeof uni_width[0];\n";
 
 # ---- folding ----
-# Simple case folding (CaseFolding.txt, status C and S); a letter whose
-# canonical decomposition is a base letter and marks of U+0300..U+036F
-# folds to its base letter folded: -i ignores those marks.
+# Simple case folding (CaseFolding.txt, status C and S) of a code point's
+# canonical decomposition when that is one code point (Å, the Ångström
+# sign, is Å) or one and marks of U+0300..U+036F (-i ignores those
+# marks: Ấ folds to a); else of the code point itself.  The CJK
+# compatibility ideographs, a thousand singletons, are left to NFC.
 my %fold;
 {
 	my $all = all_casefolds();
@@ -125,7 +127,7 @@ my %fold;
 		next if $cp >= 0x300 && $cp <= 0x36F;
 		my $to = $scf->($cp);
 		my @d = cps(NFD(chr $cp));
-		if (@d > 1 && !grep { $_ < 0x300 || $_ > 0x36F } @d[1 .. $#d]) {
+		if ($d[0] < 0x3000 && !grep { $_ < 0x300 || $_ > 0x36F } @d[1 .. $#d]) {
 			$to = $scf->($d[0]);
 		}
 		next if $to == $cp;
