@@ -441,7 +441,8 @@ build_letters(void)
 	letters_ready = 1;
 }
 
-static const struct letter *
+/* inline: the folding loop calls it for every letter */
+static inline const struct letter *
 letter_of(uint32_t cp)
 {
 	const struct letter *l;
@@ -460,24 +461,25 @@ is_mark(uint32_t cp)
 
 /* ---- folding and case ---- */
 
-/* What cp folds to: a Latin letter of the tables above to its base
- * letter, a mark of U+0300..U+036F to nothing (0), anything else by
- * the Unicode table, and then to its base letter too (Ǿ, ø, o). */
+/* What cp, not a letter of the tables above, folds to: a mark of
+ * U+0300..U+036F to nothing (0), anything else by the Unicode table,
+ * and then to its base letter if that is one of the tables' (Ǿ, ø, o). */
 static uint32_t
-fold_char(uint32_t cp)
+fold_other(uint32_t cp)
 {
 	const struct letter *l;
 
 	if (is_mark(cp))
 		return 0;
-	if ((l = letter_of(cp)) == NULL)
-		l = letter_of(cp = unicode_fold(cp));
+	cp = unicode_fold(cp);
+	l = letter_of(cp);
 	return l ? (uint32_t)l->base : cp;
 }
 
 void
 vn_fold(const char *p, size_t n, struct buf *b)
 {
+	const struct letter *l;
 	unsigned char c;
 	uint32_t cp, folded;
 	size_t i = 0, k;
@@ -495,14 +497,15 @@ vn_fold(const char *p, size_t n, struct buf *b)
 			continue;
 		}
 		k = utf8_decode(p + i, n - i, &cp);
-		folded = fold_char(cp);
-		if (folded == cp) {
-			memcpy(out, p + i, k);
+		i += k;
+		if ((l = letter_of(cp)) != NULL) {
+			*out++ = l->base;
+		} else if ((folded = fold_other(cp)) == cp) {
+			memcpy(out, p + i - k, k);
 			out += k;
 		} else if (folded != 0) {
 			out += encode_utf8(folded, out);
 		}
-		i += k;
 	}
 	b->len = (size_t)(out - b->p);
 }
@@ -780,20 +783,22 @@ size_t
 display_width(const char *p, size_t n)
 {
 	struct glyph g = { 0, 0, 0, 0 };
-	size_t i = 0, width = 0;
+	size_t i = 0, start, width = 0;
 	unsigned char c;
 	uint32_t cp;
 
 	while (i < n) {
-		c = (unsigned char)p[i];
-		if (c < 0x80) {
+		if ((unsigned char)p[i] < 0x80) {
+			start = i;
+			while (i < n && (unsigned char)p[i] < 0x80)
+				i++;
+			width += i - start;
 			/* the ASCII emoji: a keycap is a digit, # or * and VS16 */
+			c = (unsigned char)p[i - 1];
 			g.what = c == '#' || c == '*' || (c >= '0' && c <= '9') ?
 			    U_EMOJI : 0;
 			g.cols = 1;
 			g.joining = g.flag_open = 0;
-			width++;
-			i++;
 			continue;
 		}
 		i += utf8_decode(p + i, n - i, &cp);
@@ -834,10 +839,17 @@ is_nfc(const char *p, size_t n)
 	int last = 0;
 
 	while (i < n) {
-		/* bytes below 0xCC belong to code points below U+0300 */
+		/* bytes below 0xCC belong to code points below U+0300; E1 B8
+		 * to E1 BB start U+1E00..U+1EFF */
 		if ((unsigned char)p[i] < 0xCC) {
+			while (++i < n && (unsigned char)p[i] < 0xCC)
+				;
 			last = 0;
-			i++;
+			continue;
+		}
+		if (p[i] == '\xE1' && ((unsigned char)p[i + 1] & 0xFC) == 0xB8) {
+			last = 0;
+			i += 3;
 			continue;
 		}
 		i += utf8_decode(p + i, n - i, &cp);
