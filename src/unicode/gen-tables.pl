@@ -79,6 +79,9 @@ my %width;
 	# Hangul vowels and final consonants join the leading consonant
 	# before them into one wide syllable.
 	$cps{$_} = 1 for 0x1160 .. 0x11FF, 0xD7B0 .. 0xD7FF;
+	# display_width knows the ASCII emoji (keycaps) without the table.
+	my $ascii = join "", map { chr } grep { $emoji->{$_} } 0 .. 0x7F;
+	die "ASCII emoji: $ascii\n" unless $ascii eq "#*0123456789";
 	for my $cp (keys %cps) {
 		next if $cp < 0x80;
 		my @f;
