@@ -322,6 +322,15 @@ open_beside(const char *registry, const char *suffix, int flags,
 		close(fd);
 		fd = -1;
 	}
+	/* Left empty (a header that failed, or a power cut that kept the
+	 * name and not the bytes): as good as not there. */
+	if (fd >= 0 && st.st_size == 0 && *start) {
+		if (write_all(fd, start, strlen(start)) < 0 || fs_fsync(fd) < 0) {
+			close(fd);
+			return -1;
+		}
+		st.st_size = (off_t)strlen(start);
+	}
 	if (fd >= 0)
 		*size = st.st_size;
 	return fd;

@@ -493,7 +493,14 @@ ere_cost(const char *re)
 			last[depth] = c;
 			continue;
 		}
-		if (strchr("*+?|", *re)) {
+		if (*re == '+') {
+			/* glibc writes x+ out as xx*: stacked, each doubles. */
+			c = cost_mul(last[depth], 2);
+			total[depth] = cost_add(total[depth] - last[depth], c);
+			last[depth] = c;
+			continue;
+		}
+		if (strchr("*?|", *re)) {
 			/* A repetition applies to the atom or group before it,
 			 * with its repetitions: a?{9} is (a?){9}. */
 			total[depth] = cost_add(total[depth], 1);

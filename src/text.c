@@ -1,11 +1,16 @@
-/* text.c: UTF-8 checking and Vietnamese text: folding, sort keys, case
- * mapping and display width.  Vietnamese text arrives precomposed (NFC)
- * or as base letters plus combining marks (NFD); every function here
- * treats the two forms alike. */
+/* text.c: UTF-8 checking, Vietnamese and Unicode text: folding, sort
+ * keys, case mapping, display width and normalization (NFC).
+ * Vietnamese text arrives precomposed (NFC) or as base letters plus
+ * combining marks (NFD); every function here treats the two forms
+ * alike.  The Unicode data is in unidata.c, written by
+ * src/unicode/gen-tables.pl; ASCII and the Vietnamese letters never
+ * need to look it up. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
+#include "text.h"
 
 /* ---- UTF-8 ---- */
 
@@ -203,26 +208,92 @@ utf8_decode(const char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-void
-utf8_encode(uint32_t cp, struct buf *b)
+/* The UTF-8 bytes of cp at out (room for 4); returns how many. */
+static size_t
+encode_utf8(uint32_t cp, char *out)
 {
 	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		cp = 0xFFFD;
 	if (cp < 0x80) {
-		buf_putc(b, (char)cp);
-	} else if (cp < 0x800) {
-		buf_putc(b, (char)(0xC0 | cp >> 6));
-		buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		buf_putc(b, (char)(0xE0 | cp >> 12));
-		buf_putc(b, (char)(0x80 | (cp >> 6 & 0x3F)));
-		buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-	} else {
-		buf_putc(b, (char)(0xF0 | cp >> 18));
-		buf_putc(b, (char)(0x80 | (cp >> 12 & 0x3F)));
-		buf_putc(b, (char)(0x80 | (cp >> 6 & 0x3F)));
-		buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+		out[0] = (char)cp;
+		return 1;
 	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+void
+utf8_encode(uint32_t cp, struct buf *b)
+{
+	char out[4];
+
+	buf_put(b, out, encode_utf8(cp, out));
+}
+
+/* ---- Unicode look-ups (the tables are in unidata.c) ---- */
+
+static int
+range_cmp(const void *key, const void *elem)
+{
+	uint32_t cp = *(const uint32_t *)key;
+	const struct uni_range *r = elem;
+
+	return cp < r->first ? -1 : cp > r->last;
+}
+
+/* The entry of a range table (each entry starts with its range) that
+ * holds cp, or NULL. */
+static const void *
+range_find(uint32_t cp, const void *table, size_t n, size_t size)
+{
+	return bsearch(&cp, table, n, size, range_cmp);
+}
+
+/* Simple case folding, and the base letter of a letter whose marks
+ * -i ignores (gen-tables.pl builds the table). */
+static uint32_t
+unicode_fold(uint32_t cp)
+{
+	const struct uni_fold *f = range_find(cp, uni_fold, uni_nfold,
+	    sizeof uni_fold[0]);
+
+	if (!f)
+		return cp;
+	if (f->step == 0)
+		return (uint32_t)f->delta;
+	if ((cp - f->r.first) % f->step != 0)
+		return cp;
+	return (uint32_t)((int32_t)cp + f->delta);
+}
+
+/* How a non-ASCII code point counts in display width (U_ bits).  Below
+ * U+0300 only © ® and the soft hyphen are not plain one-column text,
+ * nor is any Vietnamese letter of U+1EA0..U+1EF9 (gen-tables.pl checks
+ * both): no look-up for them. */
+static unsigned
+width_class(uint32_t cp)
+{
+	const struct uni_width *w;
+
+	if (cp < 0xA9 || (cp > 0xAE && cp < 0x300) ||
+	    (cp >= 0x1EA0 && cp <= 0x1EF9))
+		return 0;
+	w = range_find(cp, uni_width, uni_nwidth, sizeof uni_width[0]);
+	return w ? w->what : 0;
 }
 
 /* ---- the Vietnamese letters ---- */
@@ -370,7 +441,8 @@ build_letters(void)
 	letters_ready = 1;
 }
 
-static const struct letter *
+/* inline: the folding loop calls it for every letter */
+static inline const struct letter *
 letter_of(uint32_t cp)
 {
 	const struct letter *l;
@@ -389,16 +461,33 @@ is_mark(uint32_t cp)
 
 /* ---- folding and case ---- */
 
+/* What cp, not a letter of the tables above, folds to: a mark of
+ * U+0300..U+036F to nothing (0), anything else by the Unicode table,
+ * and then to its base letter if that is one of the tables' (Ǿ, ø, o). */
+static uint32_t
+fold_other(uint32_t cp)
+{
+	const struct letter *l;
+
+	if (is_mark(cp))
+		return 0;
+	cp = unicode_fold(cp);
+	l = letter_of(cp);
+	return l ? (uint32_t)l->base : cp;
+}
+
 void
 vn_fold(const char *p, size_t n, struct buf *b)
 {
 	const struct letter *l;
 	unsigned char c;
-	uint32_t cp;
+	uint32_t cp, folded;
 	size_t i = 0, k;
 	char *out;
 
-	buf_grow(b, n);                 /* folding never lengthens text */
+	/* A fold is at most half as long again (gen-tables.pl checks it):
+	 * Ⱥ, two bytes, folds to ⱥ, three. */
+	buf_grow(b, n + n / 2);
 	out = b->p + b->len;
 	while (i < n) {
 		c = (unsigned char)p[i];
@@ -408,13 +497,15 @@ vn_fold(const char *p, size_t n, struct buf *b)
 			continue;
 		}
 		k = utf8_decode(p + i, n - i, &cp);
+		i += k;
 		if ((l = letter_of(cp)) != NULL) {
 			*out++ = l->base;
-		} else if (!is_mark(cp)) {
-			memcpy(out, p + i, k);
+		} else if ((folded = fold_other(cp)) == cp) {
+			memcpy(out, p + i - k, k);
 			out += k;
+		} else if (folded != 0) {
+			out += encode_utf8(folded, out);
 		}
-		i += k;
 	}
 	b->len = (size_t)(out - b->p);
 }
@@ -648,181 +739,299 @@ vn_sortkey(const char *p, size_t n, struct buf *b)
 
 /* ---- display width ---- */
 
+/* The glyph being measured: what its first character is, and the
+ * columns it takes so far. */
+struct glyph {
+	unsigned what;
+	int cols;
+	int joining;                    /* a ZWJ after a pictograph */
+	int flag_open;                  /* one regional indicator so far */
+};
+
+/* The columns code point cp adds to the glyph g, or starts a new one
+ * with.  Emoji sequences take the two columns of one glyph: what a ZWJ
+ * joins, a skin tone, the second regional indicator of a flag; VS16
+ * makes a one-column emoji (❤, or a digit of a keycap) two. */
 static int
-is_wide(uint32_t cp)
+glyph_add(struct glyph *g, uint32_t cp, unsigned what)
 {
-	return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+	if (cp == 0xFE0F && (g->what & U_EMOJI) && g->cols == 1) {
+		g->cols = 2;
+		return 1;
+	}
+	if (cp == 0x200D) {
+		g->joining = (g->what & U_PICTO) != 0;
+		return 0;
+	}
+	if (what & U_ZERO)
+		return 0;
+	if ((g->joining && (what & U_PICTO)) ||
+	    ((what & U_MODIFIER) && (g->what & U_PICTO)) ||
+	    ((what & U_REGIONAL) && g->flag_open)) {
+		g->joining = g->flag_open = 0;
+		g->what = what & ~U_MODIFIER;
+		return 0;
+	}
+	g->what = what;
+	g->cols = what & U_WIDE ? 2 : 1;
+	g->joining = 0;
+	g->flag_open = (what & U_REGIONAL) != 0;
+	return g->cols;
 }
 
 size_t
 display_width(const char *p, size_t n)
 {
-	size_t i = 0, width = 0;
+	struct glyph g = { 0, 0, 0, 0 };
+	size_t i = 0, start, width = 0;
+	unsigned char c;
 	uint32_t cp;
 
 	while (i < n) {
 		if ((unsigned char)p[i] < 0x80) {
-			width++;
-			i++;
+			start = i;
+			while (i < n && (unsigned char)p[i] < 0x80)
+				i++;
+			width += i - start;
+			/* the ASCII emoji: a keycap is a digit, # or * and VS16 */
+			c = (unsigned char)p[i - 1];
+			g.what = c == '#' || c == '*' || (c >= '0' && c <= '9') ?
+			    U_EMOJI : 0;
+			g.cols = 1;
+			g.joining = g.flag_open = 0;
 			continue;
 		}
 		i += utf8_decode(p + i, n - i, &cp);
-		if (!is_mark(cp))
-			width += is_wide(cp) ? 2 : 1;
+		width += (size_t)glyph_add(&g, cp, width_class(cp));
 	}
 	return width;
 }
 
-/* ---- composing decomposed text (NFC) ---- */
+/* ---- normalization form C ---- */
 
-/* A run of marks longer than this is not Vietnamese: left as it is. */
-enum { MAX_MARKS = 16 };
+/* Hangul syllables are composed of jamo by a rule, not a table. */
+enum {
+	S_BASE = 0xAC00, L_BASE = 0x1100, V_BASE = 0x1161, T_BASE = 0x11A7,
+	L_COUNT = 19, V_COUNT = 21, T_COUNT = 28,
+	N_COUNT = V_COUNT * T_COUNT, S_COUNT = L_COUNT * N_COUNT
+};
 
-static const uint32_t tone_marks[6] = { 0, 0x300, 0x309, 0x303, 0x301, 0x323 };
-static const uint32_t mod_marks[NMOD] = { 0, 0x306, 0x302, 0x31B, 0 };
-
-/* Canonical combining class: the horn (216) and the dot below (220) go
- * before the marks above (230), whatever order they were typed in. */
-static int
-mark_class(uint32_t m)
+/* The NFC data of cp, or NULL for a starter (class 0) that may stay as
+ * it is.  Below U+0300 and in U+1E00..U+1EFF (the Vietnamese letters)
+ * every code point is one (gen-tables.pl checks it): no look-up. */
+static const struct uni_nfc *
+nfc_data(uint32_t cp)
 {
-	return m == 0x31B ? 216 : m == 0x323 ? 220 : 230;
+	if (cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF))
+		return NULL;
+	return range_find(cp, uni_nfc, uni_nnfc, sizeof uni_nfc[0]);
 }
 
-/* The precomposed letter of a row; every letter a mark can make has one. */
-static uint32_t
-vn_letter(char base, int mod, int tone, int capital)
-{
-	const struct letter_row *r;
-	const char *s;
-	uint32_t cp = 0;
-	size_t n, i;
-	int t;
-
-	for (i = 0; i < sizeof vn_rows / sizeof vn_rows[0]; i++) {
-		r = &vn_rows[i];
-		if (r->base != base || (int)r->mod != mod)
-			continue;
-		s = capital ? r->capital : r->small;
-		n = strlen(s);
-		for (t = 0; t <= tone && n > 0; t++) {
-			size_t k = utf8_decode(s, n, &cp);
-
-			s += k, n -= k;
-		}
-		return cp;
-	}
-	return 0;
-}
-
-/* Whether mark m composes with the letter so far, as NFC composes it:
- * a tone on any vowel without one; a breve, circumflex or horn on a
- * letter that takes it, before any tone but the dot below (ậ is ạ with
- * a circumflex, but ấ is â with an acute, not á with a circumflex). */
+/* The quick check of UAX #15: 1 when p[0..n) is surely in NFC (almost
+ * all text: one pass, a compare a byte), 0 when it must be normalized
+ * to know. */
 static int
-take_mark(char base, int *mod, int *tone, uint32_t m)
+is_nfc(const char *p, size_t n)
 {
-	int t = mark_tone(m), md = mark_mod(m);
-
-	if (t && !*tone && *mod != MOD_STROKE && strchr("aeiouy", base)) {
-		*tone = t;
-		return 1;
-	}
-	if (md && !*mod && alphabet_rank[base - 'a'][md] &&
-	    (!*tone || *tone == 5)) {
-		*mod = md;
-		return 1;
-	}
-	return 0;
-}
-
-/* The marks after the character at p[0..k): the Vietnamese ones only.
- * Returns how many, or -1 when another mark is among them. */
-static int
-read_marks(const char *p, size_t n, size_t *k, uint32_t *m, int room)
-{
+	const struct uni_nfc *d;
+	size_t i = 0;
 	uint32_t cp;
-	size_t len;
-	int nm = 0;
+	int last = 0;
 
-	while (*k < n && (p[*k] == '\xCC' || p[*k] == '\xCD')) {
-		len = utf8_decode(p + *k, n - *k, &cp);
-		if (!is_mark(cp))
-			break;
-		if (nm == room || (!mark_tone(cp) && !mark_mod(cp)))
-			return -1;
-		m[nm++] = cp;
-		*k += len;
-	}
-	return nm;
-}
-
-/* Compose the character at p with the marks after it; returns the
- * bytes used.  The letter is taken apart into base and marks first, so
- * "ấ" and a dot below make "ậ" and an acute, as NFC has it. */
-static size_t
-compose_one(const char *p, size_t n, struct buf *b)
-{
-	uint32_t cp, m[MAX_MARKS + 2], x;
-	const struct letter *l;
-	size_t k = utf8_decode(p, n, &cp), after = k;
-	int nm = 0, given, i, j, kept = 0, mod, tone, blocked = 0, taken = 0;
-
-	l = letter_of(cp);
-	if (l && !l->foreign) {
-		if (mod_marks[l->mod])
-			m[nm++] = mod_marks[l->mod];
-		if (l->tone)
-			m[nm++] = tone_marks[l->tone];
-	}
-	given = read_marks(p, n, &after, m + nm, MAX_MARKS);
-	if (!l || l->foreign || given <= 0) {
-		buf_put(b, p, given < 0 ? k : after);
-		return given < 0 ? k : after;
-	}
-	nm += given;
-	for (i = 1; i < nm; i++)        /* stable: equal classes keep order */
-		for (j = i; j > 0 && mark_class(m[j - 1]) > mark_class(m[j]); j--)
-			x = m[j], m[j] = m[j - 1], m[j - 1] = x;
-	mod = l->mod == MOD_STROKE ? MOD_STROKE : MOD_NONE;
-	tone = 0;
-	for (i = 0; i < nm; i++) {
-		/* a mark left in place blocks later ones of its class */
-		if (blocked < mark_class(m[i]) && take_mark(l->base, &mod, &tone, m[i])) {
-			taken++;
+	while (i < n) {
+		/* bytes below 0xCC belong to code points below U+0300; E1 B8
+		 * to E1 BB start U+1E00..U+1EFF */
+		if ((unsigned char)p[i] < 0xCC) {
+			while (++i < n && (unsigned char)p[i] < 0xCC)
+				;
+			last = 0;
 			continue;
 		}
-		blocked = mark_class(m[i]);
-		m[kept++] = m[i];
+		if (p[i] == '\xE1' && ((unsigned char)p[i + 1] & 0xFC) == 0xB8) {
+			last = 0;
+			i += 3;
+			continue;
+		}
+		i += utf8_decode(p + i, n - i, &cp);
+		d = nfc_data(cp);
+		if (d && (d->qc != 0 || (d->ccc != 0 && last > d->ccc)))
+			return 0;
+		last = d ? d->ccc : 0;
 	}
-	if (taken)
-		utf8_encode(vn_letter(l->base, mod, tone, l->capital), b);
-	else
-		buf_put(b, p, k);
-	for (i = 0; i < kept; i++)
-		utf8_encode(m[i], b);
-	return after;
+	return 1;
+}
+
+/* Text being normalized: code points with their combining class, and
+ * their place, which keeps the sort of the marks stable. */
+struct nfc_char {
+	uint32_t cp;
+	int ccc;
+	size_t pos;
+};
+struct nfc_text {
+	struct nfc_char *c;
+	size_t len, cap;
+};
+
+static void
+nfc_push(struct nfc_text *t, uint32_t cp)
+{
+	const struct uni_nfc *d = nfc_data(cp);
+
+	if (t->len == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->c = xrealloc(t->c, t->cap * sizeof *t->c);
+	}
+	t->c[t->len].cp = cp;
+	t->c[t->len].ccc = d ? d->ccc : 0;
+	t->c[t->len].pos = t->len;
+	t->len++;
+}
+
+static int
+decomp_cmp(const void *key, const void *elem)
+{
+	uint32_t cp = *(const uint32_t *)key;
+	const struct uni_decomp *d = elem;
+
+	return cp < d->cp ? -1 : cp > d->cp;
+}
+
+/* Append the full canonical decomposition of cp. */
+static void
+decompose(uint32_t cp, struct nfc_text *t)
+{
+	const struct uni_decomp *d;
+	uint32_t s = cp - S_BASE;
+	int i;
+
+	if (cp >= S_BASE && s < S_COUNT) {
+		nfc_push(t, L_BASE + s / N_COUNT);
+		nfc_push(t, V_BASE + s % N_COUNT / T_COUNT);
+		if (s % T_COUNT)
+			nfc_push(t, T_BASE + s % T_COUNT);
+		return;
+	}
+	d = cp < 0xC0 ? NULL : bsearch(&cp, uni_decomp, uni_ndecomp,
+	    sizeof uni_decomp[0], decomp_cmp);
+	if (!d) {
+		nfc_push(t, cp);
+		return;
+	}
+	for (i = 0; i < d->len; i++)
+		nfc_push(t, uni_decomp_cp[d->start + i]);
+}
+
+static int
+mark_order(const void *a, const void *b)
+{
+	const struct nfc_char *x = a, *y = b;
+
+	if (x->ccc != y->ccc)
+		return x->ccc < y->ccc ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Canonical order: each run of marks (class not 0) sorted by class,
+ * marks of a class kept in the order typed.  qsort, so that a long run
+ * costs n log n, not n squared. */
+static void
+reorder(struct nfc_text *t)
+{
+	size_t i = 0, j;
+
+	while (i < t->len) {
+		if (t->c[i].ccc == 0) {
+			i++;
+			continue;
+		}
+		for (j = i; j < t->len && t->c[j].ccc != 0; j++)
+			;
+		if (j - i > 1)
+			qsort(t->c + i, j - i, sizeof *t->c, mark_order);
+		i = j;
+	}
+}
+
+static int
+pair_cmp(const void *key, const void *elem)
+{
+	const struct uni_pair *k = key, *p = elem;
+
+	if (k->first != p->first)
+		return k->first < p->first ? -1 : 1;
+	return k->second < p->second ? -1 : k->second > p->second;
+}
+
+/* The primary composite of a and b, or 0. */
+static uint32_t
+composite(uint32_t a, uint32_t b)
+{
+	struct uni_pair key;
+	const struct uni_pair *p;
+
+	if (a >= L_BASE && a < L_BASE + L_COUNT &&
+	    b >= V_BASE && b < V_BASE + V_COUNT)
+		return S_BASE + ((a - L_BASE) * V_COUNT + b - V_BASE) * T_COUNT;
+	if (a >= S_BASE && a < S_BASE + S_COUNT && (a - S_BASE) % T_COUNT == 0 &&
+	    b > T_BASE && b < T_BASE + T_COUNT)
+		return a + (b - T_BASE);
+	key.first = a;
+	key.second = b;
+	p = bsearch(&key, uni_pair, uni_npair, sizeof uni_pair[0], pair_cmp);
+	return p ? p->composite : 0;
+}
+
+/* Canonical composition: a character joins the last starter unless a
+ * character between them is a starter or has a class as high as its
+ * own (the text is in canonical order, so the last one tells). */
+static void
+compose(struct nfc_text *t)
+{
+	size_t i, out = 0, starter = 0;
+	int have = 0, last = 0;
+	uint32_t c;
+
+	for (i = 0; i < t->len; i++) {
+		struct nfc_char ch = t->c[i];
+
+		if (have && (last == 0 || last < ch.ccc) &&
+		    (c = composite(t->c[starter].cp, ch.cp)) != 0) {
+			t->c[starter].cp = c;
+			continue;
+		}
+		if (ch.ccc == 0) {
+			starter = out;
+			have = 1;
+		}
+		last = ch.ccc;
+		t->c[out++] = ch;
+	}
+	t->len = out;
 }
 
 void
 vn_nfc(const char *p, size_t n, struct buf *b)
 {
-	size_t i = 0;
+	struct nfc_text t = { NULL, 0, 0 };
+	uint32_t cp;
+	size_t i;
 
-	/* U+0300..U+036F all start with byte 0xCC or 0xCD */
 	if (n == 0)
 		return;
-	if (!memchr(p, '\xCC', n) && !memchr(p, '\xCD', n)) {
+	if (is_nfc(p, n)) {
 		buf_put(b, p, n);
 		return;
 	}
-	if (!letters_ready)
-		build_letters();
-	while (i < n)
-		i += compose_one(p + i, n - i, b);
+	for (i = 0; i < n; ) {
+		i += utf8_decode(p + i, n - i, &cp);
+		decompose(cp, &t);
+	}
+	reorder(&t);
+	compose(&t);
+	for (i = 0; i < t.len; i++)
+		utf8_encode(t.c[i].cp, b);
+	free(t.c);
 }
 
 char *

@@ -1,4 +1,4 @@
-/* text.h: UTF-8 and Vietnamese text, aligned tables */
+/* text.h: UTF-8, Vietnamese and Unicode text, aligned tables */
 #ifndef DC_TEXT_H
 #define DC_TEXT_H
 
@@ -15,7 +15,10 @@ size_t utf8_decode(const char *p, size_t n, uint32_t *cp);
 void utf8_encode(uint32_t cp, struct buf *b);
 
 /* Accent- and case-insensitive form, as Vietnamese users type:
- * "Ngọc Lũ" and its NFD form both fold to "ngoc lu"; đ folds to d. */
+ * "Ngọc Lũ" and its NFD form both fold to "ngoc lu"; đ folds to d.
+ * Other scripts get Unicode simple case folding ("ΑΘΗΝΑ" and "αθηνα"
+ * fold alike), and lose the marks of U+0300..U+036F too.  The result
+ * may be up to half as long again as the input. */
 void vn_fold(const char *p, size_t n, struct buf *b);
 /* A byte string whose memcmp order is Vietnamese alphabetical order. */
 void vn_sortkey(const char *p, size_t n, struct buf *b);
@@ -23,15 +26,72 @@ void vn_sortkey(const char *p, size_t n, struct buf *b);
 void vn_upper(const char *p, size_t n, struct buf *b);
 void vn_lower(const char *p, size_t n, struct buf *b);
 void vn_capitalize(const char *p, size_t n, struct buf *b);
-/* Compose Vietnamese letters typed as base letter plus combining marks
- * (NFD) into the precomposed letters of NFC; other text is left as it
- * is.  Input must be valid UTF-8. */
+/* Unicode normalization form C: canonical decomposition, canonical
+ * order of the marks, canonical composition (Vietnamese letters typed
+ * as base letter plus marks become the precomposed ones).  Input must
+ * be valid UTF-8. */
 void vn_nfc(const char *p, size_t n, struct buf *b);
 /* The whole of file path, NUL-terminated; dies when it cannot be read
  * or is not UTF-8 (legacy 8-bit Vietnamese would come out mangled). */
 char *read_text_file(const char *path);
-/* Terminal columns: combining marks take none. */
+/* Terminal columns, as dc-fmt(1) says: East Asian Wide and Fullwidth
+ * characters and emoji take two, an emoji sequence (ZWJ, VS16, skin
+ * tone, flag) two in all; combining marks, format characters and
+ * default-ignorable ones none. */
 size_t display_width(const char *p, size_t n);
+
+/* ---- unidata.c: Unicode tables, by src/unicode/gen-tables.pl ---- */
+
+extern const char unicode_version[];    /* e.g. "14.0.0" */
+
+/* Code points first..last; every table below starts with one, in order. */
+struct uni_range {
+	uint32_t first, last;
+};
+/* Display width: how a code point counts (bits). */
+enum {
+	U_ZERO = 1,             /* Mn, Me, Cf, default-ignorable, Hangul V and T */
+	U_WIDE = 2,             /* East Asian Width W or F, Emoji_Presentation */
+	U_EMOJI = 4,            /* Emoji: VS16 after it makes it wide */
+	U_PICTO = 8,            /* Extended_Pictographic: joins with ZWJ */
+	U_MODIFIER = 16,        /* Emoji_Modifier: the skin tones */
+	U_REGIONAL = 32         /* Regional_Indicator: two make a flag */
+};
+struct uni_width {
+	struct uni_range r;
+	unsigned char what;
+};
+/* Folding: step 1 or 2, cp folds to cp + delta (every step-th code
+ * point from first); step 0, every one folds to delta. */
+struct uni_fold {
+	struct uni_range r;
+	int32_t delta;
+	unsigned char step;
+};
+/* Canonical combining class and NFC_Quick_Check (0 yes, 1 maybe, 2 no);
+ * code points not listed have both 0. */
+struct uni_nfc {
+	struct uni_range r;
+	unsigned char ccc, qc;
+};
+/* The full canonical decomposition of cp: uni_decomp_cp[start ..
+ * start + len).  Hangul syllables are not listed: they follow a rule. */
+struct uni_decomp {
+	uint32_t cp;
+	uint16_t start;
+	unsigned char len;
+};
+/* first followed by second composes to composite. */
+struct uni_pair {
+	uint32_t first, second, composite;
+};
+extern const struct uni_width uni_width[];
+extern const struct uni_fold uni_fold[];
+extern const struct uni_nfc uni_nfc[];
+extern const struct uni_decomp uni_decomp[];
+extern const uint32_t uni_decomp_cp[];
+extern const struct uni_pair uni_pair[];
+extern const size_t uni_nwidth, uni_nfold, uni_nnfc, uni_ndecomp, uni_npair;
 
 /* ---- filter.c: template filters (dc-fmt, dc-report) ---- */
 

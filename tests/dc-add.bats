@@ -242,10 +242,11 @@ dc-add: arguments: field 'birth': '1990-13-01' is not a date (YYYY-MM-DD)" \
 	run dc-add "$R" < "$T/in"
 	[ "$status" -eq 0 ]
 	[ "$(sed -n 3p "$R" | cut -f3,7)" = "$(printf 'Ng\xe1\xba\xadu\tNg\xe1\xbb\x8dc L\xc5\xa9')" ]
-	# a combining mark Vietnamese does not use is kept as typed
-	run dc-add "$R" "${PERSON[@]}" "note=$(printf 'Pen\xcc\x83a')"
+	# other languages' letters are composed too (n + tilde is ñ); a mark
+	# with no precomposed letter (q + tilde) is kept as typed
+	run dc-add "$R" "${PERSON[@]}" "note=$(printf 'Pen\xcc\x83a q\xcc\x83')"
 	[ "$status" -eq 0 ]
-	[ "$(sed -n 4p "$R" | cut -f16)" = "$(printf 'Pen\xcc\x83a')" ]
+	[ "$(sed -n 4p "$R" | cut -f16)" = "$(printf 'Pe\xc3\xb1a q\xcc\x83')" ]
 	[ "$(grep -c $'\xcc\xa3' "$R")" -eq 0 ]
 }
 
@@ -1160,4 +1161,49 @@ hold_lock() {
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-add: $T/l.tsv: a symbolic link: --init creates a registry only where there is no file" ]
 	[ ! -e "$T/nowhere.tsv" ]
+}
+
+@test "NFC for every script: French, Å, the Ångström sign, Hangul jamo, marks in any order, exclusions" {
+	# café with e + U+0301; A + U+030A; U+212B ANGSTROM SIGN; 한 as three
+	# jamo; a + acute + dot below (the dot goes first: ạ then the acute);
+	# क़ U+0958 is excluded from composition: it stays क + nukta
+	run dc-add "$R" "${PERSON[@]}" "note=$(printf 'cafe\xcc\x81 A\xcc\x8a \xe2\x84\xab \xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab a\xcc\x81\xcc\xa3 \xe0\xa5\x98')"
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	local nfc
+	nfc=$(printf 'caf\xc3\xa9 \xc3\x85 \xc3\x85 \xed\x95\x9c \xe1\xba\xa1\xcc\x81 \xe0\xa4\x95\xe0\xa4\xbc')
+	[ "$(sed -n 2p "$R" | cut -f16)" = "$nfc" ]
+	# NFC in, the same bytes out
+	run dc-add "$R" "${PERSON[@]}" "note=$nfc"
+	[ "$status" -eq 0 ]
+	[ "$(sed -n 3p "$R" | cut -f16)" = "$nfc" ]
+}
+
+# tests/unicode/nfc.tsv: strings and their NFC by perl's Unicode::Normalize
+# (tests/unicode/gen-nfc.pl wrote it once; no perl needed here).
+@test "NFC agrees with Unicode::Normalize on 1,536 strings, and NFC is kept as it is" {
+	local ref="$TOP/tests/unicode/nfc.tsv"
+	printf 'field\ttype\trequired\tvalues\tdefault\tlabel\nid\tid\tyes\tU\tnext\t\ntext\ttext\tyes\t\t\t\n' > "$T/u.schema"
+	cp "$T/u.schema" "$T/v.schema"
+	dc-add --init "$T/u.tsv"
+	dc-add --init "$T/v.tsv"
+	{ echo text; tail -n +2 "$ref" | cut -f1; } > "$T/source"
+	{ echo text; tail -n +2 "$ref" | cut -f2; } > "$T/nfc"
+	run dc-add "$T/u.tsv" < "$T/source"
+	[ "$status" -eq 0 ]
+	[ "${lines[1535]}" = U001536 ]
+	diff <(tail -n +2 "$T/nfc") <(tail -n +2 "$T/u.tsv" | cut -f2)
+	run dc-add "$T/v.tsv" < "$T/nfc"
+	[ "$status" -eq 0 ]
+	diff <(tail -n +2 "$T/nfc") <(tail -n +2 "$T/v.tsv" | cut -f2)
+}
+
+@test "an empty batches log (a header that failed, a power cut) is as good as none" {
+	: > "$T/people.batches"
+	run dc-add "$R" "${PERSON[@]}"
+	[ "$output" = P000001 ]
+	[ "$(head -1 "$T/people.batches")" = "$(printf 'key\ttime\tstart\tbytes\trecords\tsha256')" ]
+	run --separate-stderr dc-add "$R" "${PERSON[@]}"
+	[ "$output" = P000001 ]
+	[ "$(wc -l < "$R")" -eq 2 ]
 }

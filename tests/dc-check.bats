@@ -281,7 +281,7 @@ r.tsv:5: cccd 035090000001: also recorded under P000001 (line 2)" ]
 		printf 'P000001\t2024-01-02\tLe\xcc\x82\tNgo\xcc\xa3c Lu\xcc\x83\n'
 		# decomposed and not a commune of the list either
 		printf 'P000002\t2024-01-02\tAn\tNgo\xcc\xa3c\n'
-		# a mark Vietnamese does not use is not decomposed Vietnamese
+		# decomposed letters of other languages too: n + tilde is ñ
 		printf 'P000003\t2024-01-02\tPen\xcc\x83a\tAn Nội\n'
 		row P000004 2024-01-02 'Lê' 'Ngọc Lũ'
 	} > v.tsv
@@ -289,7 +289,8 @@ r.tsv:5: cccd 035090000001: also recorded under P000001 (line 2)" ]
 	[ "$output" = "$(printf "v.tsv:2: field 'name': 'Le\xcc\x82' is in decomposed Unicode (NFD); dc-add stores NFC
 v.tsv:2: field 'commune': 'Ngo\xcc\xa3c Lu\xcc\x83' is in decomposed Unicode (NFD); dc-add stores NFC
 v.tsv:3: field 'commune': 'Ngo\xcc\xa3c' is in decomposed Unicode (NFD); dc-add stores NFC
-v.tsv:3: field 'commune': 'Ngo\xcc\xa3c' is not one of: Ngọc Lũ, An Nội")" ]
+v.tsv:3: field 'commune': 'Ngo\xcc\xa3c' is not one of: Ngọc Lũ, An Nội
+v.tsv:4: field 'name': 'Pen\xcc\x83a' is in decomposed Unicode (NFD); dc-add stores NFC")" ]
 	[ "$stderr" = "" ]
 	[ "$status" -eq 1 ]
 }

@@ -864,3 +864,56 @@ P1 cai" ]
 	[ "$status" -eq 2 ]
 	[[ "$output" = "dc-fmt: unknown filter 'nope' in {f1|nope}; the filters are: num, "* ]]
 }
+
+@test "--table: wide characters and emoji take two columns, an emoji sequence two in all" {
+	# 表格: East Asian Wide; 😀: emoji; a family joined by ZWJ; ❤ + VS16
+	# (❤ alone is one column); a thumb with a skin tone; the flag of
+	# Việt Nam (two regional indicators); keycap 1 (1, VS16, U+20E3)
+	{
+		printf 'name\tn\n'
+		printf '表格\t1\n😀\t2\n'
+		printf '\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7\t3\n'
+		printf '\xe2\x9d\xa4\xef\xb8\x8f\t4\n\xe2\x9d\xa4\t5\n'
+		printf '\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd\t6\n'
+		printf '\xf0\x9f\x87\xbb\xf0\x9f\x87\xb3\t7\n'
+		printf '1\xef\xb8\x8f\xe2\x83\xa3\t8\nAn\t9\n'
+	} > "$T/e.tsv"
+	run dc-fmt --table "$T/e.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'name  n
+----  -
+表格  1
+😀    2
+\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7    3
+\xe2\x9d\xa4\xef\xb8\x8f    4
+\xe2\x9d\xa4     5
+\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd    6
+\xf0\x9f\x87\xbb\xf0\x9f\x87\xb3    7
+1\xef\xb8\x8f\xe2\x83\xa3    8
+An    9')" ]
+}
+
+@test "--table: zero-width characters and combining marks of any script take no column" {
+	# ZWSP, ZWJ and a soft hyphen inside words; e + U+0301 (French);
+	# Thai ก with a vowel and a tone mark above; Hebrew ש with two points;
+	# Hangul 한 typed as three jamo; CJK to set the width
+	{
+		printf 'name\tn\n'
+		printf 'a\xe2\x80\x8bb\t1\nx\xe2\x80\x8dy\t2\nsoft\xc2\xadhyphen\t3\n'
+		printf 'cafe\xcc\x81\t4\n\xe0\xb8\x81\xe0\xb8\xb5\xe0\xb9\x88\t5\n'
+		printf '\xd7\xa9\xd7\x81\xd6\xb8\t6\n\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab\t7\n'
+		printf '東京都庁\t8\n'
+	} > "$T/z.tsv"
+	run dc-fmt --table "$T/z.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'name        n
+----------  -
+a\xe2\x80\x8bb          1
+x\xe2\x80\x8dy          2
+soft\xc2\xadhyphen  3
+cafe\xcc\x81        4
+\xe0\xb8\x81\xe0\xb8\xb5\xe0\xb9\x88           5
+\xd7\xa9\xd7\x81\xd6\xb8           6
+\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab          7
+東京都庁    8')" ]
+}

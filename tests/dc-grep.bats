@@ -628,3 +628,45 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$output" -gt 0 ]
 }
+
+@test "-i folds case in every script (Unicode simple case folding): Greek, Cyrillic, final sigma" {
+	printf 'id\tname\nP1\tαθηνα\nP2\tΟΔΥΣΣΕΥΣ\nP3\tМосква\nP4\tNgọc Lũ\nP5\tΑθήνα\nP6\tЁлка\nP7\tAthena\nP8\tΑΘΗΝΑ\n' > "$T/g.tsv"
+	run dc-grep -i 'name=ΑΘΗΝΑ' "$T/g.tsv"
+	[ "$status" -eq 0 ]
+	# the tonos of Αθήνα is a mark -i ignores, as Vietnamese tones are
+	[ "$output" = "$(printf 'id\tname\nP1\tαθηνα\nP5\tΑθήνα\nP8\tΑΘΗΝΑ')" ]
+	# Σ, σ and the final ς are one letter
+	run dc-grep -i -c 'name=οδυσσευς' "$T/g.tsv"
+	[ "$output" = 1 ]
+	run dc-grep -i -c 'name=Οδυσσεύς' "$T/g.tsv"
+	[ "$output" = 1 ]
+	run dc-grep -i 'name=МОСКВА' "$T/g.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'id\tname\nP3\tМосква')" ]
+	# a regular expression sees the folded value
+	run dc-grep -i -c 'name~^моск' "$T/g.tsv"
+	[ "$output" = 1 ]
+	run dc-grep -i -c 'name~σ$' "$T/g.tsv"
+	[ "$output" = 1 ]
+	# Ё is Е with a diaeresis: -i ignores the mark, precomposed or not
+	run dc-grep -i -c 'name=елка' "$T/g.tsv"
+	[ "$output" = 1 ]
+	run dc-grep -i -c "name=$(printf '\xd0\x95\xcc\x88\xd0\xbb\xd0\xba\xd0\xb0')" "$T/g.tsv"
+	[ "$output" = 1 ]
+	# Vietnamese as before
+	run dc-grep -i -c 'name=ngoc lu' "$T/g.tsv"
+	[ "$output" = 1 ]
+	# without -i, bytes
+	run dc-grep -c 'name=москва' "$T/g.tsv"
+	[ "$status" -eq 1 ]
+	[ "$output" = 0 ]
+}
+
+@test "stacked + are bounded too: glibc writes x+ out as xx*" {
+	printf 'name\naab\n' > "$T/one.tsv"
+	run timeout 20 dc-grep -c 'name~a++++++++++++++++++++' "$T/one.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: regular expression 'a++++++++++++++++++++' is too large: with each x{m,n} written out as n copies of x, it is longer than 4096 bytes" ]
+	run dc-grep -c 'name~^a+b$' "$T/one.tsv"
+	[ "$output" = 1 ]
+}

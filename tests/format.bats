@@ -125,3 +125,11 @@ many_fields() {
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-grep: $T/dup.tsv:1: field name 'f7' appears twice in header" ]
 }
+
+@test "the Unicode version of the tables is the one the manual names" {
+	v=$(sed -n 's/^const char unicode_version\[\] = "\([0-9.]*\)";$/\1/p' "$TOP/src/unidata.c")
+	[ -n "$v" ]
+	grep -q "Unicode $v" "$TOP/man/dc-format.5"
+	grep -q "Unicode $v" "$TOP/man/dc-fmt.1"
+	grep -q "Unicode $v" "$TOP/man/dc-add.1"
+}
