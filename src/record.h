@@ -14,6 +14,11 @@ void out_escaped(const char *p, size_t n);
 
 /* ---- record.c: reading record files ---- */
 
+/* The reader reads a file in blocks of at least this many bytes (128
+ * KiB); the reader's fuzz target makes it small, so that blocks end
+ * everywhere in a line. */
+extern size_t read_size;
+
 struct field {
 	const char *p;                  /* raw (escaped) bytes */
 	size_t len;

@@ -125,3 +125,42 @@ many_fields() {
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-grep: $T/dup.tsv:1: field name 'f7' appears twice in header" ]
 }
+
+# Pipelines over the fixtures and the field-length test file, each run
+# with the code path DC_SIMD names; their outputs, one file a path.
+simd_pipelines() {
+	local out="$1"
+	many_fields > "$T/m.tsv"
+	{
+		dc-grep 'status=nghien' "$FIX/people.tsv" | dc-fmt -t '{id} {name|upper} {commune}'
+		dc-grep -i 'name~hai' "$FIX/people.tsv" | dc-count -g commune,sex
+		dc-fmt --table "$FIX/people.tsv"
+		dc-count -g f17,f3 "$T/m.tsv"
+		dc-grep 'f17~a' "$T/m.tsv" | dc-fmt --table
+		dc-check "$FIX/people.tsv" "$FIX/cases.tsv" || echo "status $?"
+		printf 'a\tb\nxxxxxxxxxxxxxxxxxxxx\xc3\x28x\tB\nc\td\te\n' |
+		    dc-check - || echo "status $?"
+	} > "$out" 2>&1
+}
+
+@test "DC_SIMD=portable and DC_SIMD=sse2 give the same outputs" {
+	DC_SIMD=portable simd_pipelines "$T/portable"
+	[ -s "$T/portable" ]
+	DC_SIMD=sse2 dc-grep -c 'id=P000001' "$FIX/people.tsv" > "$T/probe" 2>&1 || true
+	if grep -q 'this build has no SSE2 code' "$T/probe"; then
+		skip "this build has no SSE2 code"
+	fi
+	DC_SIMD=sse2 simd_pipelines "$T/sse2"
+	cmp "$T/portable" "$T/sse2"
+	simd_pipelines "$T/default"
+	cmp "$T/portable" "$T/default"
+}
+
+@test "a DC_SIMD value that names no code path is an error" {
+	DC_SIMD=avx512 run dc-grep -c 'id=P000001' "$FIX/people.tsv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "dc-grep: DC_SIMD: unknown value 'avx512' (portable or sse2)" ]
+	DC_SIMD=portable run dc-grep -c 'id=P000001' "$FIX/people.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "1" ]
+}
