@@ -472,7 +472,7 @@ value_cmp(struct selection *s, const struct expr *e, const struct record *r,
     const char *v, size_t n)
 {
 	uint32_t d;
-	int c;
+	int c = 0;                      /* bad_value dies: clang cannot tell */
 
 	switch (e->order) {
 	case BY_TEXT:
