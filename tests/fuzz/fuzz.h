@@ -6,8 +6,9 @@
  * a target back to the setjmp of the input being run, so that an error
  * ends one input, not the run.  What the core held on its way to die()
  * is left to exit() in the programs, and so leaks here: a target whose
- * inputs mostly die runs with -detect_leaks=0 in its fuzz-NAME.flags,
- * the others with leak checking. */
+ * inputs mostly die runs with -detect_leaks=0 in its fuzz-NAME.flags
+ * (the others with leak checking), keeps the reader's blocks small
+ * (read_size), and closes what was left open (fuzz_close_left). */
 #ifndef DC_FUZZ_H
 #define DC_FUZZ_H
 
@@ -25,6 +26,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static jmp_buf fuzz_back;
+static char fuzz_path[64];              /* fuzz_file's */
+static int fuzz_fd = -1;
 
 static inline void
 fuzz_exit(int status)
@@ -34,6 +37,19 @@ fuzz_exit(int status)
 }
 
 static FILE *fuzz_stderr;
+static int fuzz_first_fd = -1;          /* the lowest free at the start */
+
+/* After an error: close the descriptors the core left open on its way to
+ * die() (the programs leave them to exit(); here they would run out). */
+static inline void
+fuzz_close_left(void)
+{
+	int fd;
+
+	for (fd = fuzz_first_fd; fd < fuzz_first_fd + 64; fd++)
+		if (fd != fuzz_fd)
+			close(fd);
+}
 
 /* Messages name the target; today is fixed, as in the tests.  The
  * core's messages (one an input, millions a run) go to /dev/null unless
@@ -48,6 +64,8 @@ fuzz_init(const char *name)
 	dc_exit_hook = fuzz_exit;
 	setenv("DC_TODAY", "2024-12-14", 1);
 	fuzz_stderr = stderr;
+	fuzz_first_fd = dup(0);
+	close(fuzz_first_fd);
 	if (!getenv("FUZZ_VERBOSE") && (null = fopen("/dev/null", "w")))
 		stderr = null;
 }
@@ -114,9 +132,6 @@ buf_equal(const struct buf *a, const struct buf *b)
 /* A file holding p[0..n), for the code that reads files: made once per
  * process (libFuzzer runs the inputs one after another) and removed at
  * exit.  Returns its descriptor; *path is its name. */
-static char fuzz_path[64];
-static int fuzz_fd = -1;
-
 static inline void
 fuzz_file_remove(void)
 {
