@@ -64,10 +64,10 @@ fuzz_init(const char *name)
 	dc_exit_hook = fuzz_exit;
 	setenv("DC_TODAY", "2024-12-14", 1);
 	fuzz_stderr = stderr;
-	fuzz_first_fd = dup(0);
-	close(fuzz_first_fd);
 	if (!getenv("FUZZ_VERBOSE") && (null = fopen("/dev/null", "w")))
 		stderr = null;
+	fuzz_first_fd = dup(0);
+	close(fuzz_first_fd);
 }
 
 /* A broken invariant is a crash: libFuzzer keeps the input. */
