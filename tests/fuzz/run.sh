@@ -54,6 +54,7 @@ if [ -n "${FUZZ_RUNS:-}" ]; then
 		part=$((left < 200000 ? left : 200000))
 		run "$part"
 		left=$((left - part))
+		echo "fuzz-$name: $runs of $FUZZ_RUNS runs, $(($(date +%s) - start)) s" >&2
 	done
 else
 	run
