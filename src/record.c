@@ -281,8 +281,8 @@ next_line(struct input *in, const char **line, size_t *len,
 	return status;
 }
 
-static int
-valid_name(const char *p, size_t n)
+int
+field_name_ok(const char *p, size_t n)
 {
 	size_t i;
 
@@ -339,7 +339,7 @@ header_parse(struct header *h, const char *p, size_t len)
 			h->names = xrealloc(h->names, sizeof(char *) * cap);
 		}
 		h->names[h->n++] = xstrndup(p, (size_t)(stop - p));
-		if (!valid_name(p, (size_t)(stop - p))) {
+		if (!field_name_ok(p, (size_t)(stop - p))) {
 			snprintf(msg, sizeof msg, "bad field name '%.*s' in header "
 			    "(names are [a-z][a-z0-9_]*)", (int)(stop - p > 64 ? 64 : stop - p), p);
 			why = msg;

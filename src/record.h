@@ -131,6 +131,8 @@ void input_open_fd(struct input *in, int fd, const char *name,
 struct record *input_next(struct input *in);
 void input_close(struct input *in);
 
+/* Whether p[0..n) can name a field: [a-z][a-z0-9_]* (headers, schemas). */
+int field_name_ok(const char *p, size_t n);
 int header_index(const struct header *h, const char *name);  /* -1 if none */
 /* Like header_index but dies listing the fields when name is unknown. */
 int header_need(const struct header *h, const char *name);

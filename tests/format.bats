@@ -174,3 +174,15 @@ simd_pipelines() {
 		[ "${lines[0]}" = "dc-grep: (standard input): bad note '#$note' in the header" ]
 	done
 }
+
+# Found by fuzz-schema: a schema field without a proper name was taken,
+# and dc-add --init then wrote a registry whose header no reader takes.
+@test "a schema field name must be a field name" {
+	for name in '' 'Name' '1st' 'ho ten'; do
+		printf 'field\ttype\n%s\ttext\n' "$name" > "$T/p.schema"
+		run dc-add --init "$T/p.tsv" -s "$T/p.schema"
+		[ "$status" -eq 2 ]
+		[ "$output" = "dc-add: $T/p.schema:2: bad field name '$name' (names are [a-z][a-z0-9_]*)" ]
+		[ ! -e "$T/p.tsv" ]
+	done
+}
