@@ -1,4 +1,4 @@
-# dc-tools.  make [all|check|install|clean|bench]; make check SAN=1
+# dc-tools.  make [all|check|install|clean|bench|fuzz]; make check SAN=1
 PROGS   = dc-add dc-grep dc-check dc-count dc-budget dc-fmt dc-report
 CORE    = util fault escape record reader journal text unidata number schema table group grid registry filter sha256 select period figure compute render fmt_template
 MAN1    = $(PROGS:=.1)
@@ -46,9 +46,34 @@ install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/share/dc-tools/report
 	cp src/report/* $(DESTDIR)$(PREFIX)/share/dc-tools/report/
 
+# libFuzzer targets (clang): tests/fuzz/fuzz-NAME.c, seeds in
+# tests/fuzz/corpus/NAME/, run FUZZ_TIME seconds each; what they find
+# goes to build/fuzz/corpus/NAME/, the seeds stay as they are.  The core
+# is built again for them, with the sanitizers, in build/fuzz/obj.
+FUZZ_CC    = clang
+FUZZ_TIME  = 60
+FUZZ_RUNS  =
+FUZZ_FLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -g -O1 \
+    -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_BIN   = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_OBJ   = $(CORE:%=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p build/fuzz/obj
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@for t in $(FUZZ_BIN); do \
+	    FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh $$t || exit 1; done
+
 clean:
 	rm -rf build $(BIN)
 
 FORCE:
-.PHONY: all check bench install clean FORCE
+.PHONY: all check bench install clean fuzz fuzz-build FORCE
 .SECONDARY:

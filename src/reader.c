@@ -457,7 +457,9 @@ reader_open(struct reader *rd, int nfiles, char **files, const struct view *v)
 	} else if (note && strncmp(note, state_note, sizeof state_note - 1) == 0) {
 		const char *said = note + sizeof state_note - 1;
 
-		if (!date_key(said, 10) || (said[10] && !declared_part(rd, said + 10)))
+		/* The note may be shorter than a date: strnlen, not 10. */
+		if (!date_key(said, strnlen(said, 10)) ||
+		    (said[10] && !declared_part(rd, said + 10)))
 			die("%s: bad note '#%s' in the header", rd->in.name, note);
 		snprintf(rd->state_day, sizeof rd->state_day, "%.10s", said);
 		said = rd->state_day;

@@ -9,7 +9,7 @@
 #include "text.h"
 #include "record.h"
 
-enum { READ_SIZE = 1 << 17 };
+size_t read_size = 1 << 17;
 
 static const char stdin_name[] = "(standard input)";
 
@@ -175,8 +175,8 @@ fill(struct input *in)
 			in->bad_at -= in->pos;
 		in->pos = 0;
 	}
-	if (in->cap - in->end < READ_SIZE) {
-		in->cap = in->cap ? in->cap * 2 : 2 * READ_SIZE;
+	if (in->cap - in->end < read_size) {
+		in->cap = in->cap ? in->cap * 2 : 2 * read_size;
 		in->buf = xrealloc(in->buf, in->cap);
 	}
 	want = in->cap - in->end;
@@ -290,8 +290,8 @@ next_line(struct input *in, const char **line, size_t *len,
 	return status;
 }
 
-static int
-valid_name(const char *p, size_t n)
+int
+field_name_ok(const char *p, size_t n)
 {
 	size_t i;
 
@@ -348,7 +348,7 @@ header_parse(struct header *h, const char *p, size_t len)
 			h->names = xrealloc(h->names, sizeof(char *) * cap);
 		}
 		h->names[h->n++] = xstrndup(p, (size_t)(stop - p));
-		if (!valid_name(p, (size_t)(stop - p))) {
+		if (!field_name_ok(p, (size_t)(stop - p))) {
 			snprintf(msg, sizeof msg, "bad field name '%.*s' in header "
 			    "(names are [a-z][a-z0-9_]*)", (int)(stop - p > 64 ? 64 : stop - p), p);
 			why = msg;
@@ -555,8 +555,27 @@ input_open_fd(struct input *in, int fd, const char *name, enum keep_bad keep_bad
 /* Every line's field count is checked, so every byte passes through
  * count_tabs; fields are then split only as far as a program asks.  Both
  * go 16 bytes a step where SSE2 is there (all x86-64), a byte at a time
- * elsewhere. */
-#if defined(__SSE2__) && defined(__GNUC__)
+ * elsewhere or under DC_SIMD=portable. */
+static size_t
+count_tabs_plain(const char *p, size_t n)
+{
+	size_t i, tabs = 0;
+
+	for (i = 0; i < n; i++)
+		tabs += p[i] == '\t';
+	return tabs;
+}
+
+/* The first TAB in p[0..n), or end. */
+static const char *
+next_tab_plain(const char *p, const char *end)
+{
+	const char *tab = memchr(p, '\t', (size_t)(end - p));
+
+	return tab ? tab : end;
+}
+
+#ifdef HAVE_SSE2
 #include <emmintrin.h>
 
 static unsigned
@@ -570,7 +589,7 @@ tab_mask(const char *p)
 /* Byte-wide counters (each match subtracts -1), summed with SAD before
  * they can wrap: no per-block popcount, which x86-64 may lack. */
 static size_t
-count_tabs(const char *p, size_t n)
+count_tabs_sse2(const char *p, size_t n)
 {
 	const __m128i tab = _mm_set1_epi8('\t'), zero = _mm_setzero_si128();
 	size_t i = 0, tabs = 0;
@@ -588,14 +607,11 @@ count_tabs(const char *p, size_t n)
 		tabs += (size_t)_mm_cvtsi128_si32(sums) +
 		    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
 	}
-	for (; i < n; i++)
-		tabs += p[i] == '\t';
-	return tabs;
+	return tabs + count_tabs_plain(p + i, n - i);
 }
 
-/* The first TAB in p[0..n), or end. */
 static const char *
-next_tab(const char *p, const char *end)
+next_tab_sse2(const char *p, const char *end)
 {
 	for (; end - p >= 16; p += 16) {
 		unsigned mask = tab_mask(p);
@@ -607,25 +623,27 @@ next_tab(const char *p, const char *end)
 		;
 	return p;
 }
-#else
+#endif
+
 static size_t
 count_tabs(const char *p, size_t n)
 {
-	size_t i, tabs = 0;
-
-	for (i = 0; i < n; i++)
-		tabs += p[i] == '\t';
-	return tabs;
+#ifdef HAVE_SSE2
+	if (simd_path() == SIMD_SSE2)
+		return count_tabs_sse2(p, n);
+#endif
+	return count_tabs_plain(p, n);
 }
 
 static const char *
 next_tab(const char *p, const char *end)
 {
-	const char *tab = memchr(p, '\t', (size_t)(end - p));
-
-	return tab ? tab : end;
-}
+#ifdef HAVE_SSE2
+	if (simd_path() == SIMD_SSE2)
+		return next_tab_sse2(p, end);
 #endif
+	return next_tab_plain(p, end);
+}
 
 static const char *
 count_problem(size_t tabs, int nfields)
@@ -792,18 +810,21 @@ split_to(struct record *r, int i)
 	    r->fields[r->nsplit - 1].p + r->fields[r->nsplit - 1].len + 1;
 	if (start > end)                /* only a bad record runs short */
 		start = end;
-#if defined(__SSE2__) && defined(__GNUC__)
-	const char *scan;
+#ifdef HAVE_SSE2
+	if (simd_path() == SIMD_SSE2) {
+		const char *scan;
 
-	for (scan = start; end - scan >= 16 && r->nsplit <= i; scan += 16) {
-		unsigned mask = tab_mask(scan);
+		for (scan = start; end - scan >= 16 && r->nsplit <= i; scan += 16) {
+			unsigned mask = tab_mask(scan);
 
-		for (; mask && r->nsplit <= i; mask &= mask - 1)
-			start = cut_field(r, start, scan + __builtin_ctz(mask));
+			for (; mask && r->nsplit <= i; mask &= mask - 1)
+				start = cut_field(r, start, scan + __builtin_ctz(mask));
+		}
+		if (r->nsplit > i)
+			return;
+		/* The bytes before scan hold no TAB left: next_tab finds
+		 * the next. */
 	}
-	if (r->nsplit > i)
-		return;
-	/* The bytes before scan hold no TAB left: next_tab finds the next. */
 #endif
 	while (r->nsplit <= i) {
 		if (start > end)

@@ -14,6 +14,11 @@ void out_escaped(const char *p, size_t n);
 
 /* ---- record.c: reading record files ---- */
 
+/* The reader reads a file in blocks of at least this many bytes (128
+ * KiB); the reader's fuzz target makes it small, so that blocks end
+ * everywhere in a line. */
+extern size_t read_size;
+
 struct field {
 	const char *p;                  /* raw (escaped) bytes */
 	size_t len;
@@ -155,6 +160,8 @@ int journal_read(const char *registry, struct journal_info *j);
 off_t committed_length(const char *path, off_t size, int quiet, int *journal,
     struct journal_info *j);
 
+/* Whether p[0..n) can name a field: [a-z][a-z0-9_]* (headers, schemas). */
+int field_name_ok(const char *p, size_t n);
 int header_index(const struct header *h, const char *name);  /* -1 if none */
 /* Like header_index but dies listing the fields when name is unknown. */
 int header_need(const struct header *h, const char *name);

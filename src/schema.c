@@ -102,6 +102,10 @@ parse_field(struct schema *s, struct record *r, const int col[6])
 	f = &s->f[s->n++];
 	memset(f, 0, sizeof *f);
 	f->name = column(r, col[0]);
+	/* A registry made from it would have a header no reader takes. */
+	if (!field_name_ok(f->name, strlen(f->name)))
+		die_at(r->file, r->lineno, "bad field name '%.64s' (names are "
+		    "[a-z][a-z0-9_]*)", f->name);
 	if (type_by_name(type, &f->type) < 0)
 		die_at(r->file, r->lineno, "field '%s': unknown type '%s'",
 		    f->name, type);

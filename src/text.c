@@ -75,7 +75,7 @@ check_chars(const unsigned char *p, size_t n, size_t i, size_t stop, size_t *at)
 	return i;
 }
 
-#if defined(__SSE2__) && defined(__GNUC__)
+#ifdef HAVE_SSE2
 #include <emmintrin.h>
 
 static unsigned
@@ -157,6 +157,7 @@ check_blocks(const unsigned char *p, size_t n, size_t *at)
 	return carry ? open : i;
 }
 #else
+/* Never called: simd_path() is never SIMD_SSE2 here. */
 static size_t
 check_blocks(const unsigned char *p, size_t n, size_t *at)
 {
@@ -167,12 +168,58 @@ check_blocks(const unsigned char *p, size_t n, size_t *at)
 }
 #endif
 
+/* -1: DC_SIMD not read yet.  The programs never change it after. */
+static int simd_chosen = -1;
+
+static enum simd
+simd_from_env(void)
+{
+	const char *v = getenv("DC_SIMD");
+
+	if (!v || !*v)
+#ifdef HAVE_SSE2
+		return SIMD_SSE2;
+#else
+		return SIMD_PORTABLE;
+#endif
+	if (strcmp(v, "portable") == 0)
+		return SIMD_PORTABLE;
+	simd_chosen = SIMD_PORTABLE;    /* for what die() may check */
+	if (strcmp(v, "sse2") != 0)
+		die("DC_SIMD: unknown value '%.40s' (portable or sse2)", v);
+	if (!simd_use(SIMD_SSE2))
+		die("DC_SIMD=sse2: this build has no SSE2 code");
+	return SIMD_SSE2;
+}
+
+enum simd
+simd_path(void)
+{
+	if (simd_chosen < 0)
+		simd_chosen = simd_from_env();
+	return (enum simd)simd_chosen;
+}
+
+int
+simd_use(enum simd path)
+{
+#ifndef HAVE_SSE2
+	if (path == SIMD_SSE2)
+		return 0;
+#endif
+	simd_chosen = path;
+	return 1;
+}
+
 int
 utf8_check(const char *s, size_t n, size_t *bad, const char **why)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t at = 0, i = check_blocks(p, n, &at);
+	size_t at = 0, i = 0;
 
+	/* Asked in every build: a bad DC_SIMD is an error everywhere. */
+	if (simd_path() == SIMD_SSE2)
+		i = check_blocks(p, n, &at);
 	if (i != (size_t)-1)
 		i = check_chars(p, n, i, n, &at);
 	if (i == (size_t)-1)

@@ -7,6 +7,21 @@
 
 /* ---- text.c: UTF-8 and Vietnamese text ---- */
 
+/* The SSE2 code (the UTF-8 check, the reader's TAB search) is built
+ * where the compiler targets SSE2, as on every x86-64; the portable
+ * code is always built beside it, to compare with and to force. */
+#if defined(__SSE2__) && defined(__GNUC__)
+#define HAVE_SSE2 1
+#endif
+enum simd { SIMD_PORTABLE, SIMD_SSE2 };
+/* The code path in use: the fastest this build has, unless DC_SIMD
+ * (portable or sse2) says which; read once, and any other value, or
+ * sse2 in a build without it, is an error. */
+enum simd simd_path(void);
+/* Use path from now on (the fuzz targets run each on the same input);
+ * 0 when this build does not have it. */
+int simd_use(enum simd path);
+
 /* Returns 1 when p[0..n) is valid UTF-8 with no NUL; else 0 and the
  * byte offset of the first problem in *bad and its kind in *why. */
 int utf8_check(const char *p, size_t n, size_t *bad, const char **why);
