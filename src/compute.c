@@ -37,7 +37,6 @@ source_index(const struct office *o, const char *path)
 static void
 take_source(struct source *s)
 {
-	struct flock fl = { 0 };
 	struct sha256 sum;
 	struct stat st;
 	char block[65536];
@@ -47,15 +46,12 @@ take_source(struct source *s)
 
 	if (fd < 0)
 		die("%s: %s", s->path, strerror(errno));
-	fl.l_type = F_RDLCK;
-	fl.l_whence = SEEK_SET;
-	while (fcntl(fd, F_SETLKW, &fl) < 0 && errno == EINTR)
-		;
+	lock_file(fd, s->path, F_RDLCK);
 	if (fstat(fd, &st) < 0)
 		die("%s: %s", s->path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		die("%s: không phải tệp thường", s->path);
-	s->length = st.st_size;
+	s->length = committed_length(s->path, st.st_size);
 	s->dev = st.st_dev;
 	s->ino = st.st_ino;
 	sha256_init(&sum);

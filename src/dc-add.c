@@ -4,16 +4,20 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "text.h"
 #include "number.h"
 #include "registry.h"
 
 static const char usage_text[] =
-    "usage: dc-add [-s SCHEMA] [--future] REGISTRY [FIELD=VALUE...]\n"
-    "       dc-add --end [-s SCHEMA] [--future] REGISTRY id=ID [date=DATE] [note=TEXT]\n"
-    "       dc-add --init [-s SCHEMA] REGISTRY\n";
+    "usage: dc-add [-s SCHEMA] [--future] [--again] REGISTRY [FIELD=VALUE...]\n"
+    "       dc-add --end [-s SCHEMA] [--future] [--again] REGISTRY id=ID [date=DATE] [note=TEXT]\n"
+    "       dc-add --init [-s SCHEMA] REGISTRY\n"
+    "       dc-add --recover REGISTRY\n"
+    "       dc-add --backup REGISTRY > COPY\n";
 
 static const char options_text[] =
     "Append records, checked against the schema, to REGISTRY; with no\n"
@@ -25,6 +29,10 @@ static const char options_text[] =
     "      --end            end each id given: a record of id, date and\n"
     "                       note only, which takes it out of the state\n"
     "      --future         allow a record dated after today\n"
+    "      --again          add a batch even if the same one was added\n"
+    "                       before (else its ids are printed again)\n"
+    "      --recover        only undo a batch that was cut off\n"
+    "      --backup         copy REGISTRY's committed bytes to stdout\n"
     "  -h, --help           print this help and exit\n"
     "      --version        print the version and exit\n"
     "Exit status: 0 added, 2 error (then nothing is added).\n";
@@ -50,7 +58,10 @@ struct adder {
 	struct buf day;                 /* the date of the update completed */
 	int end;                        /* --end: every record ends its id */
 	int future;                     /* --future: dates after today too */
+	int again;                      /* --again: a batch added before too */
 	int errors;
+	struct sha256 key;              /* of what was asked (batch_key) */
+	int used_today;                 /* a 'today' default filled a value */
 };
 
 static void
@@ -97,8 +108,11 @@ registry_must_exist(const char *registry)
 
 /* ---- reading and checking the new records ---- */
 
+/* Under the lock: the schema as it stands once no other dc-add can be
+ * between reading it and appending. */
 static void
-adder_init(struct adder *ad, const char *registry, const char *schema_path)
+adder_init(struct adder *ad, const char *registry, int fd,
+    const char *schema_path)
 {
 	size_t nf;
 	int i;
@@ -106,7 +120,7 @@ adder_init(struct adder *ad, const char *registry, const char *schema_path)
 	memset(ad, 0, sizeof *ad);
 	load_schema(registry, schema_path, &ad->s);
 	nf = (size_t)ad->s.n;
-	registry_init(&ad->reg, registry, &ad->s);
+	registry_init(&ad->reg, registry, fd, &ad->s);
 	batch_init(&ad->batch, ad->s.n);
 	ad->plain = xmalloc(sizeof *ad->plain * nf);
 	ad->given = xmalloc(nf);
@@ -117,6 +131,8 @@ adder_init(struct adder *ad, const char *registry, const char *schema_path)
 	}
 	schema_names(&ad->s, &ad->fieldlist);
 	today(ad->today);
+	sha256_init(&ad->key);
+	sha256_update(&ad->key, "dc-add batch 1\n", 15);
 }
 
 static void
@@ -170,6 +186,18 @@ value_of(struct adder *ad, int i, size_t *n)
 		return ad->plain[i].p;
 	*n = strcmp(f->deflt, "today") == 0 ? 10 : strlen(f->deflt);
 	return strcmp(f->deflt, "today") == 0 ? ad->today : f->deflt;
+}
+
+/* A record that leaves a field defaulting to today to its default is
+ * another record tomorrow: the same command then is not a retry. */
+static void
+note_today(struct adder *ad)
+{
+	int i;
+
+	for (i = 0; i < ad->s.n; i++)
+		if (ad->plain[i].len == 0 && strcmp(ad->s.f[i].deflt, "today") == 0)
+			ad->used_today = 1;
 }
 
 /* Check field i of the record in ad->plain, its default applied.
@@ -275,6 +303,7 @@ take_record(struct adder *ad, long lineno)
 	size_t n, r;
 	int i, ok = 1;
 
+	note_today(ad);
 	if (ad->end) {
 		take_end(ad, lineno);
 		return;
@@ -334,6 +363,8 @@ read_arguments(struct adder *ad, int argc, char **argv)
 
 	ad->where = "arguments";
 	clear_plain(ad);
+	for (a = 0; a < argc; a++)
+		sha256_update(&ad->key, argv[a], strlen(argv[a]) + 1);
 	for (a = 0; a < argc; a++) {
 		char *eq = strchr(argv[a], '=');
 
@@ -361,6 +392,13 @@ read_arguments(struct adder *ad, int argc, char **argv)
 	take_record(ad, 0);
 }
 
+static void
+key_line(struct adder *ad, const char *line, size_t len)
+{
+	sha256_update(&ad->key, line, len);
+	sha256_update(&ad->key, "\n", 1);
+}
+
 /* Records from standard input: a record file whose header names the
  * fields it gives, in any order.  An empty cell gives nothing: a
  * spreadsheet leaves blank what it does not know, and an update carries
@@ -379,6 +417,7 @@ read_stdin(struct adder *ad)
 		ad->errors++;
 		return;
 	}
+	key_line(ad, in.hdr.line, in.hdr.linelen);
 	field_of = xmalloc(sizeof *field_of * (size_t)in.hdr.n);
 	for (c = 0; c < in.hdr.n; c++)
 		if ((field_of[c] = schema_index(&ad->s, in.hdr.names[c])) < 0) {
@@ -387,6 +426,7 @@ read_stdin(struct adder *ad)
 			ad->errors++;
 		}
 	while ((r = input_next(&in))) {
+		key_line(ad, r->line, r->len);
 		if (r->bad) {
 			warn_at(r->file, r->lineno, "%s", r->bad);
 			ad->errors++;
@@ -621,64 +661,200 @@ complete_batch(struct adder *ad)
 	}
 }
 
-/* Everything that depends on the registry is done under its lock: the
- * updates, the next ids, the duplicate checks and the append. */
+/* Print the id of every line of text (records, one a line). */
 static void
-add_batch(struct adder *ad)
+print_ids(struct adder *ad, const char *text, size_t len)
 {
+	const char *line = text, *end = text + len, *nl;
 	struct buf ids = { 0 };
-	size_t r;
+	struct field id;
 
-	registry_lock(&ad->reg);
-	registry_scan(&ad->reg);
-	if (ad->reg.wanted.n > 0)
-		complete_updates(ad);
-	complete_batch(ad);
-	if (ad->errors)
-		dc_exit(2);
-	registry_append(&ad->reg, &ad->batch);
-	if (ad->reg.id_col < 0)
-		return;
-	for (r = 0; r < ad->batch.n; r++) {
-		struct field id = batch_value(&ad->batch, r, ad->reg.id_col);
-
+	for (; line < end; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		id = line_field(line, (size_t)(nl - line), ad->reg.id_col);
 		buf_put(&ids, id.p, id.len);
 		buf_putc(&ids, '\n');
 	}
 	/* The records are in: a caller that cannot read their ids must be
 	 * told so, not that nothing happened. */
 	if (write_all(1, ids.p, ids.len) < 0)
-		die("%zu record%s added to %s, but the ids could not be written: %s",
+		die("%zu record%s added to %s, but the ids could not be "
+		    "written: %s (the same command again prints them)",
 		    ad->batch.n, ad->batch.n == 1 ? " was" : "s were",
 		    ad->reg.name, strerror(errno));
 	buf_free(&ids);
 }
 
+/* What was asked, as a key: the same command on the same input is a
+ * retry of a caller that never saw the ids, not a new batch. */
+static void
+batch_key(struct adder *ad, char hex[65])
+{
+	if (ad->end)
+		sha256_update(&ad->key, "--end\n", 6);
+	if (ad->future)
+		sha256_update(&ad->key, "--future\n", 9);
+	if (ad->used_today)
+		sha256_update(&ad->key, ad->today, 10);
+	sha256_hex(&ad->key, hex);
+}
+
+/* A batch logged under the same key that the registry still holds:
+ * print its ids again and add nothing. */
+static int
+added_before(struct adder *ad, const char *key)
+{
+	struct logged_batch lb;
+	int found = registry_find_batch(ad->reg.name, ad->reg.fd, key, &lb);
+
+	if (found == 0)
+		return 0;
+	if (found < 0)
+		die("%s: the same batch was added at %s (line %ld of its batches "
+		    "log), but the registry no longer holds it there; give "
+		    "--again to add it once more", ad->reg.name, lb.time,
+		    lb.lineno);
+	warn("%s: the same batch was added at %s: not adding it again; its "
+	    "ids follow (--again adds it once more)", ad->reg.name, lb.time);
+	if (ad->reg.id_col >= 0)
+		print_ids(ad, lb.text, lb.len);
+	free(lb.text);
+	return 1;
+}
+
+/* Everything that depends on the registry is done under its lock: the
+ * updates, the next ids, the duplicate checks and the append. */
+static void
+add_batch(struct adder *ad)
+{
+	struct buf lines = { 0 };
+	char key[65];
+	size_t r;
+
+	if (ad->errors)
+		dc_exit(2);
+	/* A registry found damaged is said so first, retry or not. */
+	registry_scan(&ad->reg);
+	batch_key(ad, key);
+	if (!ad->again && added_before(ad, key))
+		return;
+	if (ad->reg.wanted.n > 0)
+		complete_updates(ad);
+	complete_batch(ad);
+	if (ad->errors)
+		dc_exit(2);
+	registry_append(&ad->reg, &ad->batch, key);
+	if (ad->reg.id_col < 0)
+		return;
+	for (r = 0; r < ad->batch.n; r++) {
+		batch_line(&ad->batch, r, &lines);
+		buf_putc(&lines, '\n');
+	}
+	print_ids(ad, lines.p, lines.len);
+	buf_free(&lines);
+}
+
+/* --backup: what a reader would read, byte for byte, under the shared
+ * lock: never the bytes of a batch still being written, or cut off. */
+static void
+backup(const char *registry)
+{
+	struct stat st;
+	char block[65536];
+	off_t left;
+	ssize_t n;
+	int fd = open(registry, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die("%s: %s", registry, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		die("%s: not a regular file", registry);
+	lock_file(fd, registry, F_RDLCK);
+	if (fstat(fd, &st) < 0)
+		die("%s: %s", registry, strerror(errno));
+	for (left = committed_length(registry, st.st_size); left > 0; left -= n) {
+		n = read(fd, block, left < (off_t)sizeof block ? (size_t)left :
+		    sizeof block);
+		if (n < 0 && errno == EINTR) {
+			n = 0;
+			continue;
+		}
+		if (n <= 0)
+			die("%s: %s", registry, n < 0 ? strerror(errno) :
+			    "the file got shorter while it was read");
+		out_write(block, (size_t)n);
+	}
+	close(fd);
+}
+
+/* Standard input is read under the lock; a pipe is copied first, so
+ * that a slow writer upstream does not hold every reader up. */
+static void
+spool_stdin(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct buf path = { 0 };
+	char block[65536];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (fstat(0, &st) == 0 && S_ISREG(st.st_mode))
+		return;
+	buf_printf(&path, "%s/dc-add-XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path.p)) < 0)     /* mode 0600 */
+		die("%s: %s (set TMPDIR to a directory with room)", path.p,
+		    strerror(errno));
+	unlink(path.p);
+	while ((n = read(0, block, sizeof block)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("(standard input): %s", strerror(errno));
+		if (write_all(fd, block, (size_t)n) < 0)
+			die("%s: %s (set TMPDIR to a directory with room)",
+			    path.p, strerror(errno));
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0 || dup2(fd, 0) < 0)
+		die("%s: %s", path.p, strerror(errno));
+	close(fd);
+	buf_free(&path);
+}
+
 int
 main(int argc, char **argv)
 {
-	enum { OPT_INIT = 0x100, OPT_END, OPT_FUTURE, OPT_VERSION };
+	enum { OPT_INIT = 0x100, OPT_END, OPT_FUTURE, OPT_AGAIN, OPT_RECOVER,
+	    OPT_BACKUP, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "init", no_argument, NULL, OPT_INIT },
 		{ "end", no_argument, NULL, OPT_END },
 		{ "future", no_argument, NULL, OPT_FUTURE },
+		{ "again", no_argument, NULL, OPT_AGAIN },
+		{ "recover", no_argument, NULL, OPT_RECOVER },
+		{ "backup", no_argument, NULL, OPT_BACKUP },
 		{ "schema", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *schema_path = NULL;
+	const char *schema_path = NULL, *mode = NULL, *option = NULL;
 	struct adder ad;
 	char day[11];
-	int c, init = 0, end = 0, future = 0;
+	int c, fd, end = 0, future = 0, again = 0;
 
 	dc_setprog(argv[0]);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":s:h", longopts, NULL)) != -1)
 		switch (c) {
-		case OPT_INIT: init = 1; break;
-		case OPT_END: end = 1; break;
-		case OPT_FUTURE: future = 1; break;
+		case OPT_INIT: mode = "--init"; break;
+		case OPT_RECOVER: mode = "--recover"; break;
+		case OPT_BACKUP: mode = "--backup"; break;
+		case OPT_END: end = 1; option = "--end"; break;
+		case OPT_FUTURE: future = 1; option = "--future"; break;
+		case OPT_AGAIN: again = 1; option = "--again"; break;
 		case 's': schema_path = optarg; break;
 		case 'h': usage(); break;
 		case OPT_VERSION: print_version(); return 0;
@@ -688,25 +864,38 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc < 1)
 		usage_error("no REGISTRY given");
-	if (init && argc > 1)
-		usage_error("--init: '%s' given; --init takes only the "
-		    "REGISTRY", argv[1]);
-	if (init && (end || future))
-		usage_error("--init and %s go apart", end ? "--end" : "--future");
+	if (mode && argc > 1)
+		usage_error("%s: '%s' given; %s takes only the REGISTRY", mode,
+		    argv[1], mode);
+	if (mode && option)
+		usage_error("%s and %s go apart", mode, option);
+	if (mode && schema_path && strcmp(mode, "--init") != 0)
+		usage_error("%s and --schema go apart", mode);
 	/* A mistyped DC_TODAY is an error up front, whatever is asked. */
 	today(day);
 	/* A file-size limit must give EFBIG, which we undo, not a signal. */
 	signal(SIGXFSZ, SIG_IGN);
 	/* A closed pipe must give EPIPE, so that we can say what was added. */
 	signal(SIGPIPE, SIG_IGN);
-	if (init) {
+	if (mode && strcmp(mode, "--init") == 0) {
 		init_registry(argv[0], schema_path);
 		return 0;
 	}
 	registry_must_exist(argv[0]);
-	adder_init(&ad, argv[0], schema_path);
+	if (mode && strcmp(mode, "--backup") == 0) {
+		backup(argv[0]);
+		out_flush();
+		return 0;
+	}
+	if (!mode && argc == 1)
+		spool_stdin();
+	fd = registry_lock(argv[0]);
+	if (mode)                       /* --recover: registry_lock did it */
+		return 0;
+	adder_init(&ad, argv[0], fd, schema_path);
 	ad.end = end;
 	ad.future = future;
+	ad.again = again;
 	if (end && (ad.reg.id_col < 0 || ad.reg.date_col < 0))
 		die("%s: --end: the schema %s has no field id or date: its "
 		    "records are not a history", argv[0], ad.s.file);

@@ -13,21 +13,6 @@ enum { READ_SIZE = 1 << 17 };
 
 static const char stdin_name[] = "(standard input)";
 
-/* Wait while a dc-add holds the file (a whole-file write lock): a reader
- * then sees every batch whole or not at all.  Pipes and the like cannot
- * be locked and need not be. */
-static void
-lock_shared(int fd)
-{
-	struct flock fl;
-
-	memset(&fl, 0, sizeof fl);
-	fl.l_type = F_RDLCK;
-	fl.l_whence = SEEK_SET;
-	while (fcntl(fd, F_SETLKW, &fl) < 0 && errno == EINTR)
-		;
-}
-
 static void
 reset_file(struct input *in)
 {
@@ -74,6 +59,22 @@ keep_file(struct input *in, int idx)
 	in->spooled++;
 }
 
+/* How much of the file just opened to read: what dc-report measured
+ * (length), and never a batch that was cut off. */
+static void
+limit_file(struct input *in)
+{
+	struct stat st;
+
+	in->file_limit = in->length > 0 ? in->length : -1;
+	if (in->replay || in->borrowed_fd >= 0 || in->name == stdin_name ||
+	    fstat(in->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
+	st.st_size = committed_length(in->name, st.st_size);
+	if (in->file_limit < 0 || st.st_size < in->file_limit)
+		in->file_limit = st.st_size;
+}
+
 static int
 open_file(struct input *in, const char *path)
 {
@@ -85,6 +86,7 @@ open_file(struct input *in, const char *path)
 		if (lseek(in->fd, in->kept[idx].start, SEEK_SET) < 0)
 			die("%s: %s", in->name, strerror(errno));
 		reset_file(in);
+		limit_file(in);
 		return 0;
 	}
 	if (in->borrowed_fd >= 0) {
@@ -106,9 +108,13 @@ open_file(struct input *in, const char *path)
 			}
 			die("%s: %s", path, strerror(errno));
 		}
-		lock_shared(in->fd);
+		/* Wait while a dc-add holds it: then every batch is seen
+		 * whole or not at all.  Pipes cannot be locked and need
+		 * not be. */
+		lock_file(in->fd, path, F_RDLCK);
 	}
 	reset_file(in);
+	limit_file(in);
 	if (in->keep)
 		keep_file(in, idx);
 	return 0;
@@ -171,8 +177,8 @@ fill(struct input *in)
 		in->buf = xrealloc(in->buf, in->cap);
 	}
 	want = in->cap - in->end;
-	if (in->length > 0 && (off_t)want > in->length - in->file_bytes)
-		want = (size_t)(in->length - in->file_bytes);
+	if (in->file_limit >= 0 && (off_t)want > in->file_limit - in->file_bytes)
+		want = (size_t)(in->file_limit - in->file_bytes);
 	if (in->replay) {
 		off_t left = in->kept[in->fileidx - 1].length - in->file_bytes;
 
@@ -186,7 +192,7 @@ fill(struct input *in)
 		die("%s: %s", in->name, strerror(errno));
 	if (n == 0) {
 		in->eof = 1;
-		if (in->length > 0 && in->file_bytes < in->length)
+		if (in->file_limit >= 0 && in->file_bytes < in->file_limit)
 			die("%s: the file got shorter while it was read", in->name);
 		if (in->replay && in->file_bytes < in->kept[in->fileidx - 1].length)
 			die("%s: the file got shorter while it was read", in->name);

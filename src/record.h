@@ -97,6 +97,7 @@ struct input {
 	                                 * temporary copy being written */
 	off_t file_bytes;               /* read so far from this file */
 	off_t length;                   /* > 0: bytes of each file to read */
+	off_t file_limit;               /* >= 0: bytes of this one to read */
 	int spooled;                    /* pipes copied so far */
 };
 
@@ -125,6 +126,18 @@ void input_open_fd(struct input *in, int fd, const char *name,
 /* Next record, or NULL at the end of all inputs. */
 struct record *input_next(struct input *in);
 void input_close(struct input *in);
+
+/* ---- journal.c: locks, and what a registry holds for sure ---- */
+
+/* Lock the whole of fd (F_RDLCK to read, F_WRLCK to add), waiting while
+ * another process holds it: after a second, say which; no longer than
+ * DC_WAIT seconds when set, then die.  -1 when fd cannot be locked (a
+ * pipe): there is nothing to wait for. */
+int lock_file(int fd, const char *name, int type);
+/* The bytes of the registry at path (size bytes now, read under the
+ * shared lock) that are committed: all of them, or those before a batch
+ * that was cut off (its journal is still there), saying so. */
+off_t committed_length(const char *path, off_t size);
 
 int header_index(const struct header *h, const char *name);  /* -1 if none */
 /* Like header_index but dies listing the fields when name is unknown. */

@@ -52,14 +52,14 @@ slurp(const char *path, struct buf *b)
 static int
 create_file(const char *path, mode_t mode, int exact, const struct buf *b)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode), e;
+	int fd = fs_open(path, O_WRONLY | O_CREAT | O_EXCL, mode), e;
 
 	if (fd < 0)
 		return -1;
 	if ((exact && fchmod(fd, mode) < 0) || write_all(fd, b->p, b->len) < 0 ||
-	    fsync(fd) < 0 || close(fd) < 0) {
+	    fs_fsync(fd) < 0 || close(fd) < 0) {
 		e = errno;
-		unlink(path);
+		fs_unlink(path);
 		errno = e;
 		return -1;
 	}
@@ -95,8 +95,17 @@ registry_create(const char *registry, const struct schema *s,
 	if (schema_path && !have && create_file(beside, 0666, 0, &schema) < 0) {
 		int e = errno;
 
-		unlink(registry);
+		fs_unlink(registry);
 		die("%s: %s", beside, strerror(e));
+	}
+	/* Created for good only once the directory says so. */
+	if (sync_dir(registry) < 0) {
+		int e = errno;
+
+		fs_unlink(registry);
+		if (schema_path && !have)
+			fs_unlink(beside);
+		die("%s: %s", registry, strerror(e));
 	}
 	buf_free(&header);
 	buf_free(&schema);
@@ -282,14 +291,19 @@ struct chain {
 };
 
 void
-registry_init(struct registry *reg, const char *name, const struct schema *s)
+registry_init(struct registry *reg, const char *name, int fd,
+    const struct schema *s)
 {
+	struct stat st;
 	int i;
 
 	memset(reg, 0, sizeof *reg);
 	reg->name = name;
 	reg->s = s;
-	reg->fd = -1;
+	reg->fd = fd;
+	if (fstat(fd, &st) < 0)
+		die("%s: %s", name, strerror(errno));
+	reg->size = st.st_size;
 	reg->id_col = schema_index(s, "id");
 	reg->date_col = schema_index(s, "date");
 	reg->note_col = schema_index(s, "note");
@@ -308,25 +322,22 @@ registry_init(struct registry *reg, const char *name, const struct schema *s)
 /* The lock is never released by hand: it goes when the process exits,
  * after the append, and closing any descriptor of the file would drop
  * it early. */
-void
-registry_lock(struct registry *reg)
+int
+registry_lock(const char *name)
 {
-	struct flock lk;
 	struct stat st;
+	int fd = open(name, O_RDWR | O_APPEND);
 
-	if ((reg->fd = open(reg->name, O_RDWR | O_APPEND)) < 0)
-		die("%s: %s", reg->name, strerror(errno));
-	memset(&lk, 0, sizeof lk);
-	lk.l_type = F_WRLCK;
-	lk.l_whence = SEEK_SET;
-	lk.l_start = 0;
-	lk.l_len = 0;                   /* to the end, however far it grows */
-	while (fcntl(reg->fd, F_SETLKW, &lk) < 0)
-		if (errno != EINTR)
-			die("%s: cannot lock: %s", reg->name, strerror(errno));
-	if (fstat(reg->fd, &st) < 0)
-		die("%s: %s", reg->name, strerror(errno));
-	reg->size = st.st_size;
+	if (fd < 0)
+		die("%s: %s", name, strerror(errno));
+	if (fstat(fd, &st) < 0)
+		die("%s: %s", name, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		die("%s: not a regular file", name);
+	if (lock_file(fd, name, F_WRLCK) < 0)
+		die("%s: cannot lock: %s", name, strerror(errno));
+	registry_recover(name, fd);
+	return fd;
 }
 
 /* The number after an id's prefix ("P000012" -> 12); -1 when v is not
@@ -400,8 +411,7 @@ registry_want(struct registry *reg, const char *id, size_t len)
 	table_put(&reg->wanted, id, len, NULL);
 }
 
-/* Field i of a whole record line (the lines kept were checked). */
-static struct field
+struct field
 line_field(const char *line, size_t len, int i)
 {
 	const char *end = line + len, *tab;
@@ -609,31 +619,22 @@ registry_scan(struct registry *reg)
 
 /* ---- appending ---- */
 
-/* All lines in one write.  On failure cut the file back, so a full
- * disk leaves the registry as it was, not with half a record.  O_APPEND
- * puts them at the end wherever the scan left the offset. */
+/* O_APPEND puts the lines at the end wherever the scan left the
+ * offset. */
 void
-registry_append(struct registry *reg, const struct batch *b)
+registry_append(struct registry *reg, const struct batch *b, const char *key)
 {
 	struct buf out = { 0 };
 	size_t r;
-	int e;
 
 	for (r = 0; r < b->n; r++) {
 		batch_line(b, r, &out);
 		buf_putc(&out, '\n');
 	}
-	if (out.len == 0 ||
-	    (write_all(reg->fd, out.p, out.len) == 0 && fsync(reg->fd) == 0)) {
-		buf_free(&out);
-		return;
-	}
-	e = errno;
-	if (ftruncate(reg->fd, reg->size) < 0 || fsync(reg->fd) < 0)
-		die("%s: cannot write: %s; cutting it back to %jd bytes failed "
-		    "too (%s): repair it", reg->name, strerror(e),
-		    (intmax_t)reg->size, strerror(errno));
-	die("%s: cannot write: %s; nothing was added", reg->name, strerror(e));
+	if (out.len > 0)
+		commit_batch(reg->name, reg->fd, reg->size, out.p, out.len, b->n,
+		    key);
+	buf_free(&out);
 }
 
 void

@@ -28,6 +28,8 @@ struct schema {
 
 /* "dir/people.tsv" -> "dir/people.schema" (caller frees). */
 char *schema_path_for(const char *registry);
+/* The same with another suffix: ".journal", ".batches". */
+char *sibling_path(const char *registry, const char *suffix);
 void schema_load(const char *path, struct schema *s);    /* dies on error */
 /* Schema for a registry: explicit path, or the one beside it. Returns 0
  * when there is none (and no explicit path was given). */
@@ -139,10 +141,14 @@ struct registry {
 	size_t nkept, keptcap;
 	struct buf lines;               /* the lines kept points into */
 };
-void registry_init(struct registry *reg, const char *name, const struct schema *s);
+/* fd: from registry_lock; its size is noted, where a failed append cuts
+ * the file back to. */
+void registry_init(struct registry *reg, const char *name, int fd,
+    const struct schema *s);
 /* Open for appending and take a write lock on the whole file, held
- * until exit; note its size. */
-void registry_lock(struct registry *reg);
+ * until exit; undo a batch that was cut off.  Returns the descriptor,
+ * for registry_init. */
+int registry_lock(const char *name);
 /* Ask registry_scan to keep every record of id. */
 void registry_want(struct registry *reg, const char *id, size_t len);
 /* Read the locked registry through input_open_fd: its header must be
@@ -168,9 +174,51 @@ void registry_keep(struct registry *reg, const char *id, size_t idlen,
     const char *line, size_t len, const char *file, long lineno);
 struct field kept_field(const struct registry *reg, const struct kept *k,
     int i);
-/* All of b in one write with fsync; on failure cut the file back to
- * its size when locked, then die. */
-void registry_append(struct registry *reg, const struct batch *b);
+/* Field i of a record line known to have it (one checked before). */
+struct field line_field(const char *line, size_t len, int i);
+/* All of b, all or nothing (commit_batch), logged under key. */
+void registry_append(struct registry *reg, const struct batch *b,
+    const char *key);
 void registry_free(struct registry *reg);
+
+/* ---- journal.c: batches all or nothing, and the batches log ---- */
+
+/* fsync the directory holding path, so that a file's creation or
+ * removal there survives a power cut.  -1 with errno on failure. */
+int sync_dir(const char *path);
+/* What a leftover journal says (dc-format(5), BATCHES). */
+struct journal_info {
+	off_t length;                   /* the registry's, before the batch */
+	off_t log_length;               /* the batches log's */
+	off_t bytes;                    /* the batch's */
+	char sha256[65];                /* of the batch */
+};
+/* 0: no journal beside registry; 1: a complete one, in *j: a batch was
+ * cut off after length; -1: one cut short itself, which was still being
+ * written: the registry holds nothing of its batch. */
+int journal_read(const char *registry, struct journal_info *j);
+/* Holding the write lock on fd: undo a batch that was cut off, saying
+ * so, and remove its journal. */
+void registry_recover(const char *registry, int fd);
+/* Holding the write lock: append text (records lines, size bytes being
+ * there before) under a journal, log it under key, and commit; on any
+ * failure undo it all and die saying so. */
+void commit_batch(const char *registry, int fd, off_t size, const char *text,
+    size_t len, size_t records, const char *key);
+
+/* A batch the log holds. */
+struct logged_batch {
+	off_t start, bytes;             /* where it is in the registry */
+	char time[40];                  /* when it was added */
+	char sha256[65];
+	long lineno;                    /* its line in the log */
+	char *text;                     /* its lines (caller frees) */
+	size_t len;
+};
+/* The newest batch logged under key: 1 when found and still in the
+ * registry, in *lb; -1 when found but the registry no longer holds it
+ * there; 0 when not logged. */
+int registry_find_batch(const char *registry, int fd, const char *key,
+    struct logged_batch *lb);
 
 #endif

@@ -31,7 +31,7 @@ type_by_name(const char *s, enum ftype *t)
 }
 
 char *
-schema_path_for(const char *registry)
+sibling_path(const char *registry, const char *suffix)
 {
 	size_t n = strlen(registry);
 	struct buf b = { 0 };
@@ -39,8 +39,14 @@ schema_path_for(const char *registry)
 	if (n > 4 && strcmp(registry + n - 4, ".tsv") == 0)
 		n -= 4;
 	buf_put(&b, registry, n);
-	buf_puts(&b, ".schema");
+	buf_puts(&b, suffix);
 	return (char *)buf_cstr(&b);
+}
+
+char *
+schema_path_for(const char *registry)
+{
+	return sibling_path(registry, ".schema");
 }
 
 /* The unescaped value of column col (or "" when the schema lacks it). */

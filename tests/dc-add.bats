@@ -123,7 +123,8 @@ rejects() {
 	run dc-add "$R" "${PERSON[@]}"
 	[ "$output" = P000042 ]
 	run dc-add "$R" id=P1234567 "${PERSON[@]}"
-	run dc-add "$R" "${PERSON[@]}"
+	# the same command as before: --again, or it is taken for a retry
+	run dc-add --again "$R" "${PERSON[@]}"
 	[ "$output" = P1234568 ]
 	# an empty id is filled in as well
 	run dc-add "$R" id= date=2024-01-02 "${PERSON[@]}"
@@ -517,7 +518,7 @@ dc-add: arguments: id P000009 has no record yet: this is a new record, not an up
 @test "one cccd under two ids is rejected, the same id may repeat it" {
 	dc-add "$R" "${PERSON[@]}" cccd=035090001234
 	rejects "dc-add: arguments: cccd 035090001234: already recorded under P000001" \
-	    "${PERSON[@]}" cccd=035090001234
+	    --again "${PERSON[@]}" cccd=035090001234
 	run dc-add --future "$R" id=P000001 date=2024-12-15 "${PERSON[@]}" cccd=035090001234
 	[ "$status" -eq 0 ]
 	keep
@@ -545,7 +546,13 @@ dc-add: arguments: id P000009 has no record yet: this is a new record, not an up
 	dc-add "$R" "${PERSON[@]}"
 	{ printf '\xef\xbb\xbf'; sed 's/$/\r/' "$R"; } > "$T/crlf"
 	cp "$T/crlf" "$R"
+	# the same command again, its batch no longer where it was written
+	keep
 	run dc-add "$R" "${PERSON[@]}"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "dc-add: $R: the same batch was added at 20"*" (line 2 of its batches log), but the registry no longer holds it there; give --again to add it once more" ]]
+	unchanged
+	run dc-add --again "$R" "${PERSON[@]}"
 	[ "$status" -eq 0 ]
 	[ "$output" = P000002 ]
 	# the old bytes are kept as they were, the new line appended
@@ -647,8 +654,8 @@ dc-add: arguments: id P000009 has no record yet: this is a new record, not an up
 	run --separate-stderr dc-add --help
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "${lines[0]}" = "usage: dc-add [-s SCHEMA] [--future] REGISTRY [FIELD=VALUE...]" ]
-	for opt in '-s, --schema SCHEMA' --init --end --future '-h, --help' --version; do
+	[ "${lines[0]}" = "usage: dc-add [-s SCHEMA] [--future] [--again] REGISTRY [FIELD=VALUE...]" ]
+	for opt in '-s, --schema SCHEMA' --init --end --future --again --recover --backup '-h, --help' --version; do
 		[[ "$output" == *"
   "*"$opt  "* ]]
 	done
@@ -715,7 +722,13 @@ Try 'dc-add --help'." ]
 	[ -w /dev/full ] || skip "no /dev/full"
 	run bash -c "dc-add '$R' \"\$@\" >/dev/full" _ "${PERSON[@]}"
 	[ "$status" -eq 2 ]
-	[ "$output" = "dc-add: 1 record was added to $R, but the ids could not be written: No space left on device" ]
+	[ "$output" = "dc-add: 1 record was added to $R, but the ids could not be written: No space left on device (the same command again prints them)" ]
+	[ "$(wc -l < "$R")" -eq 2 ]
+	# and so it does, adding nothing
+	run --separate-stderr dc-add "$R" "${PERSON[@]}"
+	[ "$status" -eq 0 ]
+	[ "$output" = P000001 ]
+	[[ "$stderr" == "dc-add: $R: the same batch was added at 20"*": not adding it again; its ids follow (--again adds it once more)" ]]
 	[ "$(wc -l < "$R")" -eq 2 ]
 }
 
