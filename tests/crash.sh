@@ -6,7 +6,7 @@
 # batch of 2,000-20,000 new people (distinct cccd) imported with
 # "dc-add REG < batch > ids &" while a reader counts the records again
 # and again, kill -9 after a random moment (at once, very early, during,
-# or after the end).  Then: the old bytes are intact; what readers see
+# once its journal is there, or after the end).  Then: the old bytes are intact; what readers see
 # is the old records or the old and the whole batch, never a part; every
 # id printed is in; every count a reader saw was one of the two; and
 # the same command again (the retry) leaves the batch in exactly once,
@@ -73,14 +73,16 @@ awk -v seed="$SEED" -v n="$TRIALS" -v slow="${CRASH_SLOW:-1}" 'BEGIN {
 		if (r < 0.1)
 			wait = 0                        # at once
 		else if (r < 0.25)
-			wait = rand() * 0.003           # very early
-		else if (r < 0.6)
-			wait = rand() * took            # any time
-		else if (r < 0.9)
-			wait = took * (0.7 + 0.4 * rand())      # near the end
+			wait = sprintf("%.4f", rand() * 0.003)  # very early
+		else if (r < 0.45)
+			wait = sprintf("%.4f", rand() * took)   # any time
+		else if (r < 0.65)              # near the end
+			wait = sprintf("%.4f", took * (0.7 + 0.4 * rand()))
+		else if (r < 0.9)               # once the journal is there
+			wait = sprintf("j%.4f", rand() < 0.3 ? 0 : rand() * 0.01)
 		else
-			wait = took * (1.1 + rand())    # late, often after the end
-		printf "%d %d %.4f\n", int(rand() * 944), size, wait
+			wait = sprintf("%.4f", took * (1.1 + rand()))   # late
+		printf "%d %d %s\n", int(rand() * 944), size, wait
 	}
 }' >"$WORK/plan"
 
@@ -107,12 +109,26 @@ while read -r base n wait; do
 
 	# A reader that counts until told to stop.
 	(while [ ! -e "$D/stop" ]; do
-		dc-grep --history -c "$D/people.tsv" 2>&1 | head -n 1
+		c=$(dc-grep --history -c "$D/people.tsv" 2>/dev/null)
+		echo "${c:-failed}"
 	done >"$D/counts") &
 	reader=$!
+	# Made here: a kill at once comes before the shell's redirections.
+	: >"$D/ids"
+	: >"$D/err"
 	dc-add "$D/people.tsv" <"$D/batch" >"$D/ids" 2>"$D/err" &
 	adder=$!
-	[ "$wait" = 0.0000 ] || sleep "$wait"
+	case $wait in
+	0) ;;
+	j*)	# Spin until the journal is made (or the batch is done).
+		spin=0
+		while [ ! -e "$D/people.journal" ] && [ ! -s "$D/ids" ] &&
+		    [ "$spin" -lt 200000 ]; do
+			spin=$((spin + 1))
+		done
+		sleep "${wait#j}" ;;
+	*) sleep "$wait" ;;
+	esac
 	kill -9 "$adder" 2>/dev/null
 	wait "$adder" 2>/dev/null
 	status=$?
@@ -121,9 +137,12 @@ while read -r base n wait; do
 	case $status in
 	0) finished=$((finished + 1)) ;;
 	137) killed=$((killed + 1))
-		# Killed once the append had begun: the cases that matter most.
-		[ "$(wc -c <"$D/people.tsv")" -gt "$(wc -c <"$D/old")" ] &&
-		    inwrite=$((inwrite + 1)) ;;
+		# Killed within the batch (a journal or new bytes left): the
+		# cases that matter most.
+		if [ -e "$D/people.journal" ] ||
+		    [ "$(wc -c <"$D/people.tsv")" -gt "$(wc -c <"$D/old")" ]; then
+			inwrite=$((inwrite + 1))
+		fi ;;
 	*) other=$((other + 1)); fail "dc-add: exit $status: $(head -n 3 "$D/err")" ;;
 	esac
 
@@ -259,8 +278,8 @@ while [ "$t" -lt "$WTRIALS" ]; do
 	rm -rf "$D"
 done
 
-echo "crash: $TRIALS trials ($killed killed, $inwrite of them after the" \
-    "append began; $finished finished):" \
+echo "crash: $TRIALS trials ($killed killed, $inwrite of them within the" \
+    "batch; $finished finished):" \
     "$partial partial batches, $lost acknowledged lost, $dups duplicates" \
     "after retry, $torn_reads torn reads, $other other failures;" \
     "$WTRIALS writer trials ($WRITERS x $ADDS adds, $wkilled killed):" \
