@@ -6,9 +6,10 @@
 # batch of 2,000-20,000 new people (distinct cccd) imported with
 # "dc-add REG < batch > ids &" while a reader counts the records again
 # and again, kill -9 after a random moment (at once, very early, during,
-# once its journal is there, or after the end).  Then: the old bytes are intact; what readers see
-# is the old records or the old and the whole batch, never a part; every
-# id printed is in; every count a reader saw was one of the two; and
+# once its journal is there, or after the end).  Then: the old bytes
+# are intact; what readers see is the old records or the old and the
+# whole batch, never a part; every id printed is in; every count a
+# reader saw was one of the two; and
 # the same command again (the retry) leaves the batch in exactly once,
 # prints its ids, and dc-check finds nothing.
 #
