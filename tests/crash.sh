@@ -1,6 +1,6 @@
 #!/bin/sh
 # crash.sh [TRIALS [WRITER_TRIALS]]: kill dc-add -9 at random moments
-# and check the journal's promise (dc-format(5), JOURNAL).
+# and check the journal's promise (dc-add(1), dc-format(5)).
 #
 # A trial: a registry of the first records of the fixture's people, a
 # batch of 2,000-20,000 new people (distinct cccd) imported with

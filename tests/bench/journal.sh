@@ -69,7 +69,9 @@ for dir in $dirs "$@"; do
 		times="$times $(run_once "$dir")" || exit 1
 		r=$((r + 1))
 	done
-	echo "$times" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk -v dir="$dir" \
+	label=$dir
+	[ "$dir" = "$WORK/before/bin" ] && label="$JOURNAL_BEFORE (JOURNAL_BEFORE)"
+	echo "$times" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk -v dir="$label" \
 	    -v n=$((WRITERS * ADDS)) -v w="$WRITERS" -v a="$ADDS" '
 		{ t[NR] = $1 }
 		END {
