@@ -200,8 +200,9 @@ fault_call(enum op op, int error)
 		fault.order[all - 1] = (unsigned char)op;
 	if (fault.mode == FAULT_POWER && all == fault.at)
 		power_cut();
-	if (fault.mode != FAULT_FAIL ||
-	    (fault.op == NOP ? all : fault.op == (int)op ? mine : 0) != fault.at)
+	if (fault.mode != FAULT_FAIL || (fault.op != NOP && fault.op != (int)op))
+		return 0;
+	if ((fault.op == NOP ? all : mine) != fault.at)
 		return 0;
 	errno = error;
 	return 1;
