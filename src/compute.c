@@ -37,12 +37,13 @@ source_index(const struct office *o, const char *path)
 static void
 take_source(struct source *s)
 {
+	struct journal_info j;
 	struct sha256 sum;
 	struct stat st;
 	char block[65536];
 	off_t left;
 	ssize_t n;
-	int fd = open(s->path, O_RDONLY);
+	int journal, fd = open(s->path, O_RDONLY);
 
 	if (fd < 0)
 		die("%s: %s", s->path, strerror(errno));
@@ -51,7 +52,7 @@ take_source(struct source *s)
 		die("%s: %s", s->path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		die("%s: không phải tệp thường", s->path);
-	s->length = committed_length(s->path, st.st_size);
+	s->length = committed_length(s->path, st.st_size, 0, &journal, &j);
 	s->dev = st.st_dev;
 	s->ino = st.st_ino;
 	sha256_init(&sum);

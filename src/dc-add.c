@@ -97,9 +97,20 @@ static void
 registry_must_exist(const char *registry)
 {
 	struct stat st;
+	char target[4096];
+	ssize_t n;
 
-	if (stat(registry, &st) == 0)
+	if (stat(registry, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			die("%s: not a regular file", registry);
 		return;
+	}
+	if (errno == ENOENT && (n = readlink(registry, target,
+	    sizeof target - 1)) >= 0) {
+		target[n] = '\0';
+		die("%s: a symbolic link to %s, which does not exist", registry,
+		    target);
+	}
 	if (errno == ENOENT)
 		die("%s: %s (create it with dc-add --init)", registry,
 		    strerror(errno));
@@ -761,11 +772,12 @@ add_batch(struct adder *ad)
 static void
 backup(const char *registry)
 {
+	struct journal_info j;
 	struct stat st;
 	char block[65536];
 	off_t left;
 	ssize_t n;
-	int fd = open(registry, O_RDONLY);
+	int journal, fd = open(registry, O_RDONLY);
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		die("%s: %s", registry, strerror(errno));
@@ -774,7 +786,8 @@ backup(const char *registry)
 	lock_file(fd, registry, F_RDLCK);
 	if (fstat(fd, &st) < 0)
 		die("%s: %s", registry, strerror(errno));
-	for (left = committed_length(registry, st.st_size); left > 0; left -= n) {
+	left = committed_length(registry, st.st_size, 0, &journal, &j);
+	for (; left > 0; left -= n) {
 		n = read(fd, block, left < (off_t)sizeof block ? (size_t)left :
 		    sizeof block);
 		if (n < 0 && errno == EINTR) {

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "number.h"
 #include "text.h"
@@ -310,6 +311,29 @@ check_free(struct check *c)
 	buf_free(&c->msg);
 }
 
+/* Read under the lock, so no dc-add is at work: a journal there is
+ * what one left when it was stopped.  Reported, never undone here: an
+ * auditor's tool changes nothing. */
+static void
+report_journal(struct check *c, const struct input *in)
+{
+	struct stat st;
+
+	if (in->journal < 0) {
+		report(c, 0, "a journal left by a dc-add stopped before it wrote "
+		    "anything; dc-add --recover %s removes it", c->name);
+		return;
+	}
+	if (fstat(in->fd, &st) == 0 && st.st_size > in->cut.length)
+		report(c, 0, "the %jd bytes after byte %jd are a batch that was "
+		    "cut off: not checked, not committed; dc-add --recover %s "
+		    "removes them", (intmax_t)(st.st_size - in->cut.length),
+		    (intmax_t)in->cut.length, c->name);
+	else
+		report(c, 0, "a journal left by a dc-add stopped before it "
+		    "appended anything; dc-add --recover %s removes it", c->name);
+}
+
 /* 0 clean, 1 problems found, 2 unreadable. */
 static int
 check_file(char *file, const char *schema_path)
@@ -332,6 +356,8 @@ check_file(char *file, const char *schema_path)
 	c.has_schema = schema_find(file, schema_path, &c.schema);
 	if (!c.has_schema)
 		note_no_schema(file, in.name);
+	if (in.journal)
+		report_journal(&c, &in);
 	if (!in.had_header)
 		report(&c, in.header_line, "%s", in.header_problem);
 	else if (c.has_schema)

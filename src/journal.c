@@ -237,8 +237,9 @@ journal_read(const char *registry, struct journal_info *j)
 
 	memset(j, 0, sizeof *j);
 	j->length = -1;
-	if (!read_small(path, &text)) {
+	if (!read_small(path, &text) || text.len == 0) {
 		free(path);
+		buf_free(&text);
 		return 0;
 	}
 	/* Written in one go and fsynced before the registry is touched:
@@ -268,16 +269,17 @@ journal_read(const char *registry, struct journal_info *j)
 }
 
 off_t
-committed_length(const char *path, off_t size)
+committed_length(const char *path, off_t size, int quiet, int *journal,
+    struct journal_info *j)
 {
-	struct journal_info j;
-
-	if (journal_read(path, &j) != 1 || j.length >= size)
+	*journal = journal_read(path, j);
+	if (*journal != 1 || j->length >= size)
 		return size;
-	warn("%s: the %jd bytes after byte %jd are a batch that was cut off "
-	    "and are not read (dc-add --recover %s removes them)",
-	    path, (intmax_t)(size - j.length), (intmax_t)j.length, path);
-	return j.length;
+	if (!quiet)
+		warn("%s: the %jd bytes after byte %jd are a batch that was cut "
+		    "off and are not read (dc-add --recover %s removes them)",
+		    path, (intmax_t)(size - j->length), (intmax_t)j->length, path);
+	return j->length;
 }
 
 /* Cut the file at path back to length (when longer), durably. */
@@ -295,50 +297,74 @@ cut_back(int fd, off_t length)
 	return 0;
 }
 
+/* A file beside the registry, opened to be written; created, holding
+ * start, when it is not there yet, and that creation made durable
+ * before anything counts on it.  Sets *size.  -1 with errno. */
 static int
-open_log(const char *registry, int flags)
+open_beside(const char *registry, const char *suffix, int flags,
+    const char *start, off_t *size)
 {
-	char *path = sibling_path(registry, ".batches");
-	int fd = fs_open(path, flags, 0600);
+	char *path = sibling_path(registry, suffix);
+	struct stat st;
+	int fd = fs_open(path, O_RDWR | flags, 0600);
 
+	if (fd < 0 && errno == ENOENT) {
+		fd = fs_open(path, O_RDWR | O_CREAT | O_EXCL | flags, 0600);
+		if (fd >= 0 && (fchmod(fd, 0600) < 0 ||
+		    write_all(fd, start, strlen(start)) < 0 ||
+		    fs_fsync(fd) < 0 || sync_dir(registry) < 0)) {
+			close(fd);
+			fd = -1;
+		}
+	}
 	free(path);
+	if (fd >= 0 && fstat(fd, &st) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd >= 0)
+		*size = st.st_size;
 	return fd;
+}
+
+/* Empty the journal, durably: the commit of a batch, or its undoing. */
+static int
+clear_journal(int fd)
+{
+	return fs_ftruncate(fd, 0) < 0 || fs_fsync(fd) < 0 ? -1 : 0;
 }
 
 void
 registry_recover(const char *registry, int fd)
 {
-	char *path = sibling_path(registry, ".journal");
 	struct journal_info j;
 	struct stat st;
-	int status = journal_read(registry, &j), log = -1;
+	off_t ignored;
+	int status = journal_read(registry, &j), log = -1, journal;
 
-	if (status == 0) {
-		free(path);
+	if (status == 0)
 		return;
-	}
 	if (fstat(fd, &st) < 0)
 		die("%s: %s", registry, strerror(errno));
 	if (status == 1 && st.st_size < j.length)
-		die("%s: it holds %jd bytes, less than the %jd its journal %s "
-		    "says it held before a batch: repair it by hand", registry,
-		    (intmax_t)st.st_size, (intmax_t)j.length, path);
-	if (status == 1 && ((log = open_log(registry, O_RDWR)) < 0 &&
-	    errno != ENOENT))
-		die("%s: %s", registry, strerror(errno));
-	if (status == 1 && (cut_back(fd, j.length) < 0 ||
-	    (log >= 0 && cut_back(log, j.log_length) < 0)))
+		die("%s: it holds %jd bytes, less than the %jd its journal says "
+		    "it held before a batch: repair it by hand", registry,
+		    (intmax_t)st.st_size, (intmax_t)j.length);
+	if (status == 1 && ((log = open_beside(registry, ".batches", 0,
+	    log_header, &ignored)) < 0 || cut_back(fd, j.length) < 0 ||
+	    cut_back(log, j.log_length) < 0))
 		die("%s: cannot undo the batch that was cut off: %s", registry,
 		    strerror(errno));
 	if (log >= 0)
 		close(log);
-	if (fs_unlink(path) < 0 || sync_dir(registry) < 0)
-		die("%s: %s", path, strerror(errno));
+	if ((journal = open_beside(registry, ".journal", 0, "", &ignored)) < 0 ||
+	    clear_journal(journal) < 0)
+		die("%s: cannot empty its journal: %s", registry, strerror(errno));
+	close(journal);
 	if (status == 1 && st.st_size > j.length)
 		warn("%s: a batch was cut off before it was complete: its %jd "
 		    "bytes after byte %jd are removed", registry,
 		    (intmax_t)(st.st_size - j.length), (intmax_t)j.length);
-	free(path);
 }
 
 /* ---- appending a batch ---- */
@@ -346,10 +372,8 @@ registry_recover(const char *registry, int fd)
 /* What commit_batch is doing, to undo it on a failure. */
 struct commit {
 	const char *registry;
-	int fd, log;
+	int fd, log, journal;
 	off_t size, log_size;
-	char *journal;
-	int journal_made;
 	const char *doing;              /* the file being written */
 };
 
@@ -359,10 +383,8 @@ undo(struct commit *c)
 	int e = errno, ok = 1;
 
 	if (cut_back(c->fd, c->size) < 0 ||
-	    (c->log >= 0 && cut_back(c->log, c->log_size) < 0))
-		ok = 0;
-	if (ok && c->journal_made && (fs_unlink(c->journal) < 0 ||
-	    sync_dir(c->registry) < 0))
+	    (c->log >= 0 && cut_back(c->log, c->log_size) < 0) ||
+	    (c->journal >= 0 && clear_journal(c->journal) < 0))
 		ok = 0;
 	if (!ok)
 		die("%s: cannot write%s%s: %s; undoing it failed too (%s): the "
@@ -373,52 +395,26 @@ undo(struct commit *c)
 	    c->doing ? " " : "", c->doing ? c->doing : "", strerror(e));
 }
 
-/* The log, created with its header when it is not there yet: its
- * creation is made durable before the journal counts on it. */
-static int
-log_open(struct commit *c)
-{
-	struct stat st;
-
-	c->doing = "the batches log";
-	if ((c->log = open_log(c->registry, O_RDWR | O_APPEND)) < 0 &&
-	    errno == ENOENT) {
-		c->log = open_log(c->registry, O_RDWR | O_APPEND | O_CREAT |
-		    O_EXCL);
-		if (c->log < 0 || fchmod(c->log, 0600) < 0 ||
-		    write_all(c->log, log_header, sizeof log_header - 1) < 0 ||
-		    fs_fsync(c->log) < 0 || sync_dir(c->registry) < 0)
-			return -1;
-	}
-	if (c->log < 0 || fstat(c->log, &st) < 0)
-		return -1;
-	c->log_size = st.st_size;
-	return 0;
-}
-
+/* The journal is empty here (registry_recover saw to it). */
 static int
 journal_write(struct commit *c, size_t bytes, const char *sha)
 {
 	struct buf j = { 0 };
-	int fd, r;
+	off_t size;
+	int r;
 
 	c->doing = "its journal";
+	c->journal = open_beside(c->registry, ".journal", 0, "", &size);
+	if (c->journal < 0)
+		return -1;
 	buf_puts(&j, journal_magic);
 	buf_printf(&j, "registry\t%s\nlength\t%jd\nlog-length\t%jd\n"
 	    "batch-bytes\t%zu\nbatch-sha256\t%s\npid\t%ld\nend\n",
 	    base_name(c->registry), (intmax_t)c->size, (intmax_t)c->log_size,
 	    bytes, sha, (long)getpid());
-	fd = fs_open(c->journal, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0) {
-		buf_free(&j);
-		return -1;
-	}
-	c->journal_made = 1;
-	r = write_all(fd, j.p, j.len) < 0 || fs_fsync(fd) < 0 ? -1 : 0;
-	close(fd);
+	r = write_all(c->journal, j.p, j.len) < 0 || fs_fsync(c->journal) < 0 ?
+	    -1 : 0;
 	buf_free(&j);
-	if (r == 0)
-		r = sync_dir(c->registry);
 	return r;
 }
 
@@ -445,32 +441,30 @@ commit_batch(const char *registry, int fd, off_t size, const char *text,
 	c.registry = registry;
 	c.fd = fd;
 	c.size = size;
-	c.log = -1;
-	c.journal = sibling_path(registry, ".journal");
+	c.log = c.journal = -1;
 	sha256_init(&sum);
 	sha256_update(&sum, text, len);
 	sha256_hex(&sum, sha);
 	local_time(when);
 	buf_printf(&line, "%s\t%s\t%jd\t%zu\t%zu\t%s\n", key, when,
 	    (intmax_t)size, len, records, sha);
-	if (log_open(&c) < 0 || journal_write(&c, len, sha) < 0)
+	c.doing = "its batches log";
+	if ((c.log = open_beside(registry, ".batches", O_APPEND, log_header,
+	    &c.log_size)) < 0 || journal_write(&c, len, sha) < 0)
 		undo(&c);
 	c.doing = NULL;
 	if (write_all(fd, text, len) < 0 || fs_fsync(fd) < 0)
 		undo(&c);
-	c.doing = "the batches log";
+	c.doing = "its batches log";
 	if (write_all(c.log, line.p, line.len) < 0 || fs_fsync(c.log) < 0)
 		undo(&c);
-	/* The commit: once the journal is gone, for good, so is the way
+	/* The commit: once the journal is empty, for good, so is the way
 	 * back. */
 	c.doing = "its journal";
-	if (fs_unlink(c.journal) < 0)
-		undo(&c);
-	c.journal_made = 0;
-	if (sync_dir(registry) < 0)
+	if (clear_journal(c.journal) < 0)
 		undo(&c);
 	close(c.log);
-	free(c.journal);
+	close(c.journal);
 	buf_free(&line);
 }
 

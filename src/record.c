@@ -70,7 +70,10 @@ limit_file(struct input *in)
 	if (in->replay || in->borrowed_fd >= 0 || in->name == stdin_name ||
 	    fstat(in->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return;
-	st.st_size = committed_length(in->name, st.st_size);
+	/* dc-report measured (and spoke) before: length says. */
+	st.st_size = committed_length(in->name, st.st_size,
+	    in->keep_bad == BAD_KEEP_QUIET || in->length > 0, &in->journal,
+	    &in->cut);
 	if (in->file_limit < 0 || st.st_size < in->file_limit)
 		in->file_limit = st.st_size;
 }

@@ -62,6 +62,14 @@ struct kept_file {
 	off_t start, length;
 };
 
+/* What a leftover journal says (dc-format(5), BATCHES). */
+struct journal_info {
+	off_t length;                   /* the registry's, before the batch */
+	off_t log_length;               /* the batches log's */
+	off_t bytes;                    /* the batch's */
+	char sha256[65];                /* of the batch */
+};
+
 struct input {
 	char **files;                   /* NULL-terminated; empty = stdin */
 	int nfiles, fileidx;
@@ -98,6 +106,8 @@ struct input {
 	off_t file_bytes;               /* read so far from this file */
 	off_t length;                   /* > 0: bytes of each file to read */
 	off_t file_limit;               /* >= 0: bytes of this one to read */
+	int journal;                    /* this one's journal_read answer */
+	struct journal_info cut;        /* what its journal says */
 	int spooled;                    /* pipes copied so far */
 };
 
@@ -134,10 +144,16 @@ void input_close(struct input *in);
  * DC_WAIT seconds when set, then die.  -1 when fd cannot be locked (a
  * pipe): there is nothing to wait for. */
 int lock_file(int fd, const char *name, int type);
+/* 0: no journal beside registry; 1: a complete one, in *j: a batch was
+ * cut off after length; -1: one cut short itself, which was still being
+ * written: the registry holds nothing of its batch. */
+int journal_read(const char *registry, struct journal_info *j);
 /* The bytes of the registry at path (size bytes now, read under the
  * shared lock) that are committed: all of them, or those before a batch
- * that was cut off (its journal is still there), saying so. */
-off_t committed_length(const char *path, off_t size);
+ * that was cut off (its journal is still there), saying so unless
+ * quiet.  *journal: journal_read's answer, in *j. */
+off_t committed_length(const char *path, off_t size, int quiet, int *journal,
+    struct journal_info *j);
 
 int header_index(const struct header *h, const char *name);  /* -1 if none */
 /* Like header_index but dies listing the fields when name is unknown. */

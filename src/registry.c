@@ -75,6 +75,7 @@ registry_create(const char *registry, const struct schema *s,
 {
 	struct buf header = { 0 }, schema = { 0 }, old = { 0 };
 	char *beside = schema_path_for(registry);
+	struct stat st;
 	int i, have = 0;
 
 	if (schema_path) {
@@ -90,8 +91,15 @@ registry_create(const char *registry, const struct schema *s,
 		buf_puts(&header, s->f[i].name);
 	}
 	buf_putc(&header, '\n');
-	if (create_file(registry, 0600, 1, &header) < 0)
-		die("%s: %s", registry, strerror(errno));
+	if (create_file(registry, 0600, 1, &header) < 0) {
+		int e = errno;
+
+		if (e == EEXIST && lstat(registry, &st) == 0 &&
+		    S_ISLNK(st.st_mode))
+			die("%s: a symbolic link: --init creates a registry only "
+			    "where there is no file", registry);
+		die("%s: %s", registry, strerror(e));
+	}
 	if (schema_path && !have && create_file(beside, 0666, 0, &schema) < 0) {
 		int e = errno;
 

@@ -186,17 +186,6 @@ void registry_free(struct registry *reg);
 /* fsync the directory holding path, so that a file's creation or
  * removal there survives a power cut.  -1 with errno on failure. */
 int sync_dir(const char *path);
-/* What a leftover journal says (dc-format(5), BATCHES). */
-struct journal_info {
-	off_t length;                   /* the registry's, before the batch */
-	off_t log_length;               /* the batches log's */
-	off_t bytes;                    /* the batch's */
-	char sha256[65];                /* of the batch */
-};
-/* 0: no journal beside registry; 1: a complete one, in *j: a batch was
- * cut off after length; -1: one cut short itself, which was still being
- * written: the registry holds nothing of its batch. */
-int journal_read(const char *registry, struct journal_info *j);
 /* Holding the write lock on fd: undo a batch that was cut off, saying
  * so, and remove its journal. */
 void registry_recover(const char *registry, int fd);

@@ -920,3 +920,244 @@ dc-add: arguments: id P000001 was ended on 2024-06-01 ($R:4): there is nothing t
 	run dc-grep --asof 2024-02-01 "$R"
 	[ "${lines[1]}" = "$(sed -n 3p "$R")" ]
 }
+
+# ---- batches all or nothing, retries, backups, locks (dc-format(5), BATCHES)
+
+# Leave a journal as a dc-add killed in the middle of its batch would:
+# the registry's length before, then part of a batch after it.
+cut_off_batch() {
+	local size logsize=0
+	size=$(stat -c %s "$R")
+	[ -f "$T/people.batches" ] && logsize=$(stat -c %s "$T/people.batches")
+	printf 'dc-add journal\t1\nregistry\tpeople.tsv\nlength\t%s\nlog-length\t%s\nbatch-bytes\t99\nbatch-sha256\t%064d\npid\t1\nend\n' \
+	    "$size" "$logsize" 0 > "$T/people.journal"
+	printf 'P000077\t2024-12-14\tHalf a' >> "$R"
+}
+
+@test "a batch cut off: readers leave it out, dc-check reports it, the next dc-add undoes it" {
+	dc-add "$R" "${PERSON[@]}"
+	keep
+	cut_off_batch
+	run --separate-stderr dc-grep --history -c "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = 1 ]
+	[ "$stderr" = "dc-grep: $R: the 25 bytes after byte 196 are a batch that was cut off and are not read (dc-add --recover $R removes them)" ]
+	run dc-check "$R"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$R: the 25 bytes after byte 196 are a batch that was cut off: not checked, not committed; dc-add --recover $R removes them" ]
+	# the auditor's tool changed nothing
+	[ -f "$T/people.journal" ]
+	[ "$(stat -c %s "$R")" -eq 221 ]
+	# a backup stops at the committed length
+	run --separate-stderr dc-add --backup "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$T/before")" ]
+	run --separate-stderr dc-add "$R" name='Trần Thị Bình' sex=nu birth=1992-03-04 'commune=An Nội' status=nghien
+	[ "$status" -eq 0 ]
+	[ "$output" = P000002 ]
+	[ "$stderr" = "dc-add: $R: a batch was cut off before it was complete: its 25 bytes after byte 196 are removed" ]
+	[ ! -s "$T/people.journal" ]
+	[ "$(head -c 196 "$R" | cmp - "$T/before" && echo same)" = same ]
+	[ "$(wc -l < "$R")" -eq 3 ]
+	run dc-check "$R"
+	[ "$status" -eq 0 ]
+}
+
+@test "--recover only undoes a batch cut off; a journal cut short itself is just removed" {
+	dc-add "$R" "${PERSON[@]}"
+	keep
+	cut_off_batch
+	run dc-add --recover "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = "dc-add: $R: a batch was cut off before it was complete: its 25 bytes after byte 196 are removed" ]
+	unchanged
+	[ ! -s "$T/people.journal" ]
+	cmp "$T/people.batches" <(head -2 "$T/people.batches")
+	# nothing to do: silence
+	run dc-add --recover "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	# a journal without its last line was being written: nothing to undo
+	printf 'dc-add journal\t1\nregistry\tpeople.tsv\nlen' > "$T/people.journal"
+	run dc-check "$R"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$R: a journal left by a dc-add stopped before it wrote anything; dc-add --recover $R removes it" ]
+	run dc-add --recover "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ ! -s "$T/people.journal" ]
+	unchanged
+	run dc-add --recover "$R" name=x
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "dc-add: --recover: 'name=x' given; --recover takes only the REGISTRY" ]
+}
+
+@test "a journal that says what cannot be is an error, not a guess" {
+	dc-add "$R" "${PERSON[@]}"
+	printf 'dc-add journal\t1\nregistry\tpeople.tsv\nlength\t99999\nlog-length\t0\nbatch-bytes\t1\nbatch-sha256\t%064d\npid\t1\nend\n' 0 > "$T/people.journal"
+	keep
+	run dc-add "$R" name=B sex=nu birth=1990-01-01 'commune=An Nội' status=nghien
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $R: it holds 196 bytes, less than the 99999 its journal says it held before a batch: repair it by hand" ]
+	unchanged
+	printf 'dc-add journal\t1\nregistry\tpeople.tsv\nlength\tten\nend\n' > "$T/people.journal"
+	run dc-grep -c "$R"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/people.journal:3: a bad length; repair it by hand (dc-format(5), BATCHES)" ]
+}
+
+@test "the same import again is a retry: nothing stored twice, the ids printed again" {
+	printf 'name\tsex\tbirth\tcommune\tstatus\tcccd\n' > "$T/in"
+	for i in 1 2 3; do
+		printf 'Người %s\tnam\t1990-01-0%s\tAn Nội\tnghien\t00112233445%s\n' "$i" "$i" "$i"
+	done >> "$T/in"
+	run dc-add "$R" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'P000001\nP000002\nP000003')" ]
+	keep
+	# the same input through a pipe is the same import
+	run --separate-stderr bash -c 'cat "$1" | dc-add "$2"' _ "$T/in" "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'P000001\nP000002\nP000003')" ]
+	[[ "$stderr" == "dc-add: $R: the same batch was added at 20"*": not adding it again; its ids follow (--again adds it once more)" ]]
+	unchanged
+	# the log is plain TSV: key, time, where the batch is, its checksum
+	[ "$(sed -n 1p "$T/people.batches")" = "$(printf 'key\ttime\tstart\tbytes\trecords\tsha256')" ]
+	start=$(sed -n 2p "$T/people.batches" | cut -f3)
+	bytes=$(sed -n 2p "$T/people.batches" | cut -f4)
+	[ "$start" -eq "$(head -1 "$R" | wc -c)" ]
+	[ "$(tail -c +"$((start + 1))" "$R" | head -c "$bytes" | sha256sum | cut -d' ' -f1)" = "$(sed -n 2p "$T/people.batches" | cut -f6)" ]
+	[ "$(sed -n 2p "$T/people.batches" | cut -f5)" = 3 ]
+	# another input is another batch, checked as any
+	printf 'name\tsex\tbirth\tcommune\tstatus\tcccd\n' > "$T/in2"
+	printf 'Người 1\tnam\t1990-01-01\tAn Nội\tnghien\t001122334451\n' >> "$T/in2"
+	run dc-add "$R" < "$T/in2"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: (standard input):2: cccd 001122334451: already recorded under P000001" ]
+	unchanged
+}
+
+@test "a record dated by default today is another record tomorrow, not a retry" {
+	DC_TODAY=2024-12-13 dc-add "$R" "${PERSON[@]}"
+	run env DC_TODAY=2024-12-14 dc-add "$R" "${PERSON[@]}"
+	[ "$status" -eq 0 ]
+	[ "$output" = P000002 ]
+	# the same day, the same command: a retry
+	run --separate-stderr env DC_TODAY=2024-12-14 dc-add "$R" "${PERSON[@]}"
+	[ "$output" = P000002 ]
+	# a date given is the same record whatever the day
+	DC_TODAY=2024-12-13 dc-add "$R" date=2024-12-01 name=C sex=nu birth=1990-01-01 'commune=An Nội' status=nghien
+	run --separate-stderr env DC_TODAY=2024-12-14 dc-add "$R" date=2024-12-01 name=C sex=nu birth=1990-01-01 'commune=An Nội' status=nghien
+	[ "$output" = P000003 ]
+	[ "$(wc -l < "$R")" -eq 4 ]
+	# --again adds it once more, still checked
+	run dc-add --again "$R" date=2024-12-01 name=C sex=nu birth=1990-01-01 'commune=An Nội' status=nghien
+	[ "$status" -eq 0 ]
+	[ "$output" = P000004 ]
+}
+
+@test "--backup is the committed bytes, taken under the shared lock" {
+	dc-add "$R" "${PERSON[@]}"
+	run --separate-stderr dc-add --backup "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$R")" ]
+	dc-add --backup "$R" > "$T/copy"
+	cmp "$R" "$T/copy"
+	run dc-add --backup "$R" extra
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "dc-add: --backup: 'extra' given; --backup takes only the REGISTRY" ]
+	run dc-add --backup --end "$R"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "dc-add: --backup and --end go apart" ]
+}
+
+# Hold the shared lock of a large registry: a dc-grep whose output
+# nobody reads for a while (a FIFO that sleep holds open); its pid in
+# $pid.
+hold_lock() {
+	awk -v h="$HEADER" 'BEGIN { print h; for (i = 1; i <= 60000; i++)
+	    printf "P%06d\t2024-01-01\tNgười %d\tnam\t1990-01-01\t\tAn Nội\tnghien\tco\tkhong\tkhong\t\t\t\t\t\n", i, i }' > "$R"
+	mkfifo "$T/held"
+	sleep "$1" < "$T/held" 3>&- &
+	dc-grep --history "$R" > "$T/held" 2>/dev/null 3>&- &
+	pid=$!
+	sleep 0.5
+}
+
+@test "a lock held too long: after a second dc-add says who holds it; DC_WAIT bounds the wait" {
+	hold_lock 4
+	keep
+	run env DC_WAIT=2 dc-add "$R" "${PERSON[@]}"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "dc-add: $R: waiting for the lock held by process $pid" ]
+	[ "${lines[1]}" = "dc-add: $R: still locked by process $pid after 2 s (DC_WAIT)" ]
+	unchanged
+	# DC_WAIT=0: no wait at all
+	run env DC_WAIT=0 dc-add "$R" "${PERSON[@]}"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $R: still locked by process $pid after 0 s (DC_WAIT)" ]
+	# without a bound it waits, says so, and adds
+	run dc-add "$R" "${PERSON[@]}"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "dc-add: $R: waiting for the lock held by process $pid" ]
+	[ "${lines[1]}" = P060001 ]
+	wait
+}
+
+@test "DC_WAIT bounds the readers' wait too; a bad DC_WAIT is an error" {
+	run env DC_WAIT=soon dc-grep -c "$R"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: DC_WAIT: 'soon' is not a number of seconds" ]
+	# a reader waits for a writer: a dc-add holds its lock until its
+	# ids are written, to a pipe nobody reads for a while
+	awk 'BEGIN { print "name\tsex\tbirth\tcommune\tstatus"; for (i = 1; i <= 30000; i++)
+	    printf "Người %d\tnam\t1990-01-01\tAn Nội\tnghien\n", i }' > "$T/in"
+	mkfifo "$T/slow"
+	sleep 5 < "$T/slow" 3>&- &
+	dc-add "$R" < "$T/in" > "$T/slow" 2>/dev/null 3>&- &
+	adder=$!
+	# its batch is in (wc takes no lock): it is writing the ids
+	for _ in $(seq 50); do
+		[ "$(wc -l < "$R")" -gt 30000 ] && break
+		sleep 0.1
+	done
+	run env DC_WAIT=1 dc-count -g sex "$R"
+	[ "$status" -eq 2 ]
+	[ "${lines[-1]}" = "dc-count: $R: still locked by process $adder after 1 s (DC_WAIT)" ]
+	wait
+	run dc-count -g sex "$R"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'sex\tcount\nnam\t30000')" ]
+}
+
+@test "the schema is the one there once the lock is held" {
+	hold_lock 3
+	printf 'name\tsex\tbirth\tcommune\tstatus\n%s\tnam\t1990-01-01\tAn Nội\tnghien\n' 'Lê Văn Cường' > "$T/in"
+	dc-add "$R" < "$T/in" > "$T/out" 2> "$T/err" &
+	adder=$!
+	sleep 0.5
+	# while it waits, the commune list loses An Nội
+	sed -i 's/,An Nội//; s/An Nội,//' "$T/people.schema"
+	wait "$adder" || status=$?
+	[ "${status:-0}" -eq 2 ]
+	grep -q "^dc-add: (standard input):2: field 'commune': 'An Nội' is not one of: " "$T/err"
+	[ "$(tail -n 1 "$R" | cut -f1)" = P060000 ]
+	wait
+}
+
+@test "a FIFO or a dangling symbolic link is said to be what it is" {
+	mkfifo "$T/f.tsv"
+	cp "$T/people.schema" "$T/f.schema"
+	run dc-add "$T/f.tsv" "${PERSON[@]}"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $T/f.tsv: not a regular file" ]
+	ln -s "$T/nowhere.tsv" "$T/l.tsv"
+	cp "$T/people.schema" "$T/l.schema"
+	run dc-add "$T/l.tsv" "${PERSON[@]}"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $T/l.tsv: a symbolic link to $T/nowhere.tsv, which does not exist" ]
+	run dc-add --init "$T/l.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $T/l.tsv: a symbolic link: --init creates a registry only where there is no file" ]
+	[ ! -e "$T/nowhere.tsv" ]
+}

@@ -647,3 +647,23 @@ Xem 'dc-report --help'." ]
 	run dc-report --version
 	[ "$output" = "dc-report (dc-tools) 0.2.0" ]
 }
+
+@test "a batch cut off stops the report until it is undone; a bad DC_WAIT is an error" {
+	cp -r "$TOP/fixtures/binhluc-2024" "$T/o"
+	dc-report -p 2024 "$T/o" > "$T/before"
+	size=$(stat -c %s "$T/o/people.tsv")
+	printf 'dc-add journal\t1\nregistry\tpeople.tsv\nlength\t%s\nlog-length\t0\nbatch-bytes\t99\nbatch-sha256\t%064d\npid\t1\nend\n' \
+	    "$size" 0 > "$T/o/people.journal"
+	tail -n 1 "$T/o/people.tsv" | sed 's/^P[0-9]*/P999999/' >> "$T/o/people.tsv"
+	run --separate-stderr dc-report -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	# the audit beside it reports the batch: nothing is printed
+	[ "$output" = "" ]
+	[[ "$stderr" == *"the "*" bytes after byte $size are a batch that was cut off: not checked, not committed; dc-add --recover $T/o/people.tsv removes them"* ]]
+	dc-add --recover "$T/o/people.tsv"
+	dc-report -p 2024 "$T/o" | cmp - "$T/before"
+	run --separate-stderr env DC_WAIT=later dc-report -p 2024 "$T/o"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "$(printf '%s\n' "dc-report: DC_WAIT: 'later' is not a number of seconds" "dc-report: không lập được báo cáo; không in gì.")" ]
+}
