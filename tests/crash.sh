@@ -121,9 +121,9 @@ while read -r base n wait; do
 	adder=$!
 	case $wait in
 	0) ;;
-	j*)	# Spin until the journal is made (or the batch is done).
+	j*)	# Spin until the journal is written (or the batch done).
 		spin=0
-		while [ ! -e "$D/people.journal" ] && [ ! -s "$D/ids" ] &&
+		while [ ! -s "$D/people.journal" ] && [ ! -s "$D/ids" ] &&
 		    [ "$spin" -lt 200000 ]; do
 			spin=$((spin + 1))
 		done
@@ -138,9 +138,9 @@ while read -r base n wait; do
 	case $status in
 	0) finished=$((finished + 1)) ;;
 	137) killed=$((killed + 1))
-		# Killed within the batch (a journal or new bytes left): the
+		# Killed within the batch (a journal written, or new bytes): the
 		# cases that matter most.
-		if [ -e "$D/people.journal" ] ||
+		if [ -s "$D/people.journal" ] ||
 		    [ "$(wc -c <"$D/people.tsv")" -gt "$(wc -c <"$D/old")" ]; then
 			inwrite=$((inwrite + 1))
 		fi ;;
@@ -197,7 +197,7 @@ while read -r base n wait; do
 		    "records, $(wc -l <"$D/ids2") ids printed"
 	elif ! head -n "$(wc -l <"$D/told")" "$D/ids2" | cmp -s - "$D/told"; then
 		other=$((other + 1)); fail "the retry printed other ids than the first run"
-	elif [ -e "$D/people.journal" ] || ! dc-check "$D/people.tsv" >"$D/check" 2>&1; then
+	elif [ -s "$D/people.journal" ] || ! dc-check "$D/people.tsv" >"$D/check" 2>&1; then
 		other=$((other + 1)); fail "after the retry: $(head -n 3 "$D/check")"
 	fi
 	rm -rf "$D"
@@ -273,7 +273,7 @@ while [ "$t" -lt "$WTRIALS" ]; do
 	[ "$1" -eq 0 ] || { wlost=$((wlost + 1)); fail "$1 ids told but not in"; }
 	[ "$2" -eq 0 ] || { wdups=$((wdups + 1)); fail "$2 cccd twice"; }
 	[ "$3" -eq 0 ] || { wother=$((wother + 1)); fail "$3 adds missing"; }
-	if [ -e "$D/people.journal" ] || ! dc-check "$D/people.tsv" >"$D/check" 2>&1; then
+	if [ -s "$D/people.journal" ] || ! dc-check "$D/people.tsv" >"$D/check" 2>&1; then
 		wother=$((wother + 1)); fail "at the end: $(head -n 3 "$D/check")"
 	fi
 	rm -rf "$D"

@@ -115,10 +115,10 @@ batches_new() {
 }
 
 # What DIR holds: old (the base, byte for byte), new (the base and the
-# whole batch, as the reference left it), journal (a journal is left)
+# whole batch, as the reference left it), journal (a journal not empty)
 # or torn (anything else).
 state_of() {
-	if [ -e "$1/people.journal" ]; then
+	if [ -s "$1/people.journal" ]; then
 		echo journal
 	elif cmp -s "$1/people.tsv" "$T/base/people.tsv" && batches_old "$1"; then
 		echo old
@@ -159,7 +159,7 @@ fail_every_call() {
 			msg=$(cat "$T/w/err")
 			case $msg in
 			"dc-add: people.tsv: cannot write: $why; nothing was added" |\
-			"dc-add: people.tsv: cannot write the batches log: $why; nothing was added" |\
+			"dc-add: people.tsv: cannot write its batches log: $why; nothing was added" |\
 			"dc-add: people.tsv: cannot write its journal: $why; nothing was added")
 				want=old ;;
 			"dc-add: $RECORDS added to people.tsv, but the ids could not be written: $why (the same command again prints them)")
