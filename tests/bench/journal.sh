@@ -62,16 +62,24 @@ run_once() {
 	fi
 }
 
-for dir in $dirs "$@"; do
-	times=
-	r=0
-	while [ "$r" -lt "$RUNS" ]; do
-		times="$times $(run_once "$dir")" || exit 1
-		r=$((r + 1))
+# The builds take turns, run by run, so that a change in the machine's
+# load falls on all of them alike.
+r=0
+while [ "$r" -lt "$RUNS" ]; do
+	k=0
+	for dir in $dirs "$@"; do
+		k=$((k + 1))
+		t=$(run_once "$dir") || exit 1
+		echo "$t" >>"$WORK/times.$k"
 	done
+	r=$((r + 1))
+done
+k=0
+for dir in $dirs "$@"; do
+	k=$((k + 1))
 	label=$dir
 	[ "$dir" = "$WORK/before/bin" ] && label="$JOURNAL_BEFORE (JOURNAL_BEFORE)"
-	echo "$times" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk -v dir="$label" \
+	sort -n "$WORK/times.$k" | awk -v dir="$label" \
 	    -v n=$((WRITERS * ADDS)) -v w="$WRITERS" -v a="$ADDS" '
 		{ t[NR] = $1 }
 		END {
