@@ -1,4 +1,4 @@
-# dc-tools.  make [all|check|install|clean|bench|fuzz]; make check SAN=1
+# dc-tools.  make [all|check|install|clean|bench|fuzz|faults|crash]; make check SAN=1
 PROGS   = dc-add dc-grep dc-check dc-count dc-budget dc-fmt dc-report
 CORE    = util fault escape record reader journal text unidata number schema table group grid registry filter sha256 select period figure compute render fmt_template
 MAN1    = $(PROGS:=.1)
@@ -16,6 +16,14 @@ BATS    = bats
 OBJ = $(CORE:%=build/%.o)
 BIN = $(PROGS:%=bin/%)
 
+# The fault-injection build: the programs that write, linked with
+# fault.c compiled -DDC_FAULTS (only it reads that flag), for
+# tests/faults.bats; never installed.
+FAULT_PROGS = dc-add
+FAULT_OBJ = $(filter-out build/fault.o,$(OBJ)) build/faults/fault.o
+FAULT_BIN = $(FAULT_PROGS:%=bin/faults/%)
+CRASH_TRIALS = 1000
+
 all: $(BIN)
 
 # Rebuild everything when the flags change (e.g. SAN=1 after a plain build).
@@ -30,8 +38,22 @@ bin/%: build/%.o $(OBJ)
 	@mkdir -p bin
 	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $< $(OBJ)
 
-check: all
+build/faults/fault.o: src/fault.c $(wildcard src/*.h) build/flags
+	@mkdir -p build/faults
+	$(CC) $(ALLFLAGS) -DDC_FAULTS -c -o $@ src/fault.c
+
+bin/faults/%: build/%.o $(FAULT_OBJ)
+	@mkdir -p bin/faults
+	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $< $(FAULT_OBJ)
+
+faults: $(FAULT_BIN)
+
+check: all faults
 	PATH="$(CURDIR)/bin:$$PATH" $(BATS) tests
+
+# The long kill test (tests/crash.sh); make check runs a short one.
+crash: all
+	PATH="$(CURDIR)/bin:$$PATH" sh tests/crash.sh $(CRASH_TRIALS)
 
 bench: all
 	sh tests/bench/run.sh
@@ -72,8 +94,8 @@ fuzz: $(FUZZ_BIN)
 	    FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh $$t || exit 1; done
 
 clean:
-	rm -rf build $(BIN)
+	rm -rf build $(BIN) bin/faults
 
 FORCE:
-.PHONY: all check bench install clean fuzz fuzz-build FORCE
+.PHONY: all check bench install clean fuzz fuzz-build faults crash FORCE
 .SECONDARY:
