@@ -313,7 +313,11 @@ open_beside(const char *registry, const char *suffix, int flags,
 		if (fd >= 0 && (fchmod(fd, 0600) < 0 ||
 		    write_all(fd, start, strlen(start)) < 0 ||
 		    fs_fsync(fd) < 0 || sync_dir(registry) < 0)) {
+			int e = errno;
+
 			close(fd);
+			fs_unlink(path);        /* ours: as it was, not there */
+			errno = e;
 			fd = -1;
 		}
 	}
