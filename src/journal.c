@@ -157,29 +157,6 @@ sync_dir(const char *path)
 	return r;
 }
 
-/* The whole of a small file into b: 1, or 0 when it does not exist. */
-static int
-read_small(const char *path, struct buf *b)
-{
-	char block[4096];
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0 && errno == ENOENT)
-		return 0;
-	if (fd < 0)
-		die("%s: %s", path, strerror(errno));
-	while ((n = read(fd, block, sizeof block)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			die("%s: %s", path, strerror(errno));
-		buf_put(b, block, (size_t)n);
-	}
-	close(fd);
-	return 1;
-}
-
 static int
 parse_offset(const char *v, off_t *out)
 {
@@ -237,7 +214,7 @@ journal_read(const char *registry, struct journal_info *j)
 
 	memset(j, 0, sizeof *j);
 	j->length = -1;
-	if (!read_small(path, &text) || text.len == 0) {
+	if (!read_whole(path, &text) || text.len == 0) {
 		free(path);
 		buf_free(&text);
 		return 0;
@@ -545,7 +522,7 @@ registry_find_batch(const char *registry, int fd, const char *key,
 	int found = 0;
 
 	memset(lb, 0, sizeof *lb);
-	if (!read_small(path, &text)) {
+	if (!read_whole(path, &text)) {
 		free(path);
 		return 0;
 	}

@@ -24,9 +24,8 @@ is_next_id(const struct schema_field *f)
 
 /* ---- creating a registry ---- */
 
-/* The whole of a small file (a schema); 0 when it does not exist. */
-static int
-slurp(const char *path, struct buf *b)
+int
+read_whole(const char *path, struct buf *b)
 {
 	char block[8192];
 	ssize_t n;
@@ -79,8 +78,8 @@ registry_create(const char *registry, const struct schema *s,
 	int i, have = 0;
 
 	if (schema_path) {
-		slurp(schema_path, &schema);
-		have = slurp(beside, &old);
+		read_whole(schema_path, &schema);
+		have = read_whole(beside, &old);
 		if (have && (old.len != schema.len ||
 		    memcmp(old.p, schema.p, old.len) != 0))
 			die("%s exists and differs from %s", beside, schema_path);

@@ -82,6 +82,10 @@ long rules_cccd(struct id_rules *ru, const char *cccd, size_t cccdlen,
 /* ---- registry.c: the write side of a registry (dc-add) ---- */
 
 
+/* Append the whole of a small file (a schema, a journal) to b: 1, or 0
+ * when it does not exist; dies when it cannot be read. */
+int read_whole(const char *path, struct buf *b);
+
 /* A field whose default is "next": the next id of its prefix. */
 int is_next_id(const struct schema_field *f);
 
