@@ -93,10 +93,13 @@ registry_create(const char *registry, const struct schema *s,
 	if (create_file(registry, 0600, 1, &header) < 0) {
 		int e = errno;
 
-		if (e == EEXIST && lstat(registry, &st) == 0 &&
-		    S_ISLNK(st.st_mode))
-			die("%s: a symbolic link: --init creates a registry only "
-			    "where there is no file", registry);
+		if (e == EEXIST && lstat(registry, &st) == 0) {
+			if (S_ISLNK(st.st_mode))
+				die("%s: a symbolic link: --init creates a registry "
+				    "only where there is no file", registry);
+			if (!S_ISREG(st.st_mode))
+				die("%s: not a regular file", registry);
+		}
 		die("%s: %s", registry, strerror(e));
 	}
 	if (schema_path && !have && create_file(beside, 0666, 0, &schema) < 0) {

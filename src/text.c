@@ -774,14 +774,25 @@ put_level(const char *p, size_t n, int level, struct buf *b)
 	put_key(b, LEVEL_END);
 }
 
+static int is_nfc(const char *p, size_t n);
+
 void
 vn_sortkey(const char *p, size_t n, struct buf *b)
 {
+	struct buf nfc = { 0 };
 	int level;
 
+	/* One text, one key, however its letters are written: the key of
+	 * its NFC form (a copy only for the rare text not in NFC). */
+	if (!is_nfc(p, n)) {
+		vn_nfc(p, n, &nfc);
+		p = nfc.p;
+		n = nfc.len;
+	}
 	buf_grow(b, 8 * n + 4);
 	for (level = 1; level <= 4; level++)
 		put_level(p, n, level, b);
+	buf_free(&nfc);
 }
 
 /* ---- display width ---- */

@@ -1152,6 +1152,9 @@ hold_lock() {
 	run dc-add "$T/f.tsv" "${PERSON[@]}"
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-add: $T/f.tsv: not a regular file" ]
+	run dc-add --init "$T/f.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-add: $T/f.tsv: not a regular file" ]
 	ln -s "$T/nowhere.tsv" "$T/l.tsv"
 	cp "$T/people.schema" "$T/l.schema"
 	run dc-add "$T/l.tsv" "${PERSON[@]}"

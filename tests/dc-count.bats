@@ -792,3 +792,12 @@ need_gnu_parallel() {
 	run bash -c "dc-count --help 2>&1 >/dev/null"
 	[ "$output" = "" ]
 }
+
+# Found by fuzz-text: a letter precomposed and the same letter written
+# with its mark apart sorted apart (Ḍ U+1E0C, D + U+0323).
+@test "a letter sorts alike precomposed and decomposed: the key is its NFC form's" {
+	printf 'id\tname\nA1\t\xe1\xb8\x8ca\nA2\tda\nA3\tD\xcc\xa3a\nA4\tdz\nA5\t\xe1\xb8\x9fa\nA6\tfa\n' > "$T/s.tsv"
+	run dc-count -g name "$T/s.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'name\tcount\nda\t1\ndz\t1\nfa\t1\nD\xcc\xa3a\t1\n\xe1\xb8\x8ca\t1\n\xe1\xb8\x9fa\t1')" ]
+}
