@@ -511,6 +511,21 @@ is_mark(uint32_t cp)
 /* What cp, not a letter of the tables above, folds to: a mark of
  * U+0300..U+036F to nothing (0), anything else by the Unicode table,
  * and then to its base letter if that is one of the tables' (Ǿ, ø, o). */
+static int decomp_cmp(const void *key, const void *elem);
+
+/* The first code point of cp's canonical decomposition (cp itself when
+ * it has none): what folding keeps of it, its marks being dropped, so
+ * that a character folds alike precomposed and decomposed (U+FA98, a
+ * compatibility ideograph, as U+6EDB). */
+static uint32_t
+canonical_base(uint32_t cp)
+{
+	const struct uni_decomp *d = cp < 0xC0 ? NULL : bsearch(&cp,
+	    uni_decomp, uni_ndecomp, sizeof uni_decomp[0], decomp_cmp);
+
+	return d ? uni_decomp_cp[d->start] : cp;
+}
+
 static uint32_t
 fold_other(uint32_t cp)
 {
@@ -518,7 +533,7 @@ fold_other(uint32_t cp)
 
 	if (is_mark(cp))
 		return 0;
-	cp = unicode_fold(cp);
+	cp = unicode_fold(canonical_base(cp));
 	l = letter_of(cp);
 	return l ? (uint32_t)l->base : cp;
 }

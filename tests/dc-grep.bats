@@ -670,3 +670,12 @@ setup() {
 	run dc-grep -c 'name~^a+b$' "$T/one.tsv"
 	[ "$output" = 1 ]
 }
+
+# Found by fuzz-text: a compatibility ideograph folded apart from the
+# character it is canonically (U+FA98, U+6EDB).
+@test "-i: a character folds alike in its canonical forms" {
+	printf 'id\tname\nA1\t\xef\xaa\x98\nA2\t\xe6\xbb\x9b\nA3\tx\n' > "$T/c.tsv"
+	run dc-grep -ic "name=$(printf '\xe6\xbb\x9b')" "$T/c.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = 2 ]
+}
