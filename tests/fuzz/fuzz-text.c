@@ -67,6 +67,28 @@ has_marks(const char *p, size_t n)
 	return 0;
 }
 
+/* Whether p holds a combining mark (ccc > 0) folding does not drop,
+ * outside U+0300..U+036F: Hebrew points, kana voicing marks...  Folding
+ * compares those as written (dc-format(5), UNICODE), so NFD and NFC of
+ * such text may fold apart: a known limit. */
+static int
+has_other_marks(const char *p, size_t n)
+{
+	size_t i, len, k;
+	uint32_t cp;
+
+	for (i = 0; i < n; i += len) {
+		len = utf8_decode(p + i, n - i, &cp);
+		if (cp >= 0x300 && cp <= 0x36F)
+			continue;
+		for (k = 0; k < uni_nnfc; k++)
+			if (cp >= uni_nfc[k].r.first && cp <= uni_nfc[k].r.last &&
+			    uni_nfc[k].ccc != 0)
+				return 1;
+	}
+	return 0;
+}
+
 static void
 check_text(const char *p, size_t n)
 {
@@ -79,7 +101,8 @@ check_text(const char *p, size_t n)
 	vn_fold(p, n, &a);
 	vn_fold(nfc.p, nfc.len, &b);
 	valid_utf8(&a, "folding made invalid UTF-8");
-	fuzz_assert(buf_equal(&a, &b), "NFD and NFC fold apart");
+	fuzz_assert(buf_equal(&a, &b) || has_other_marks(nfc.p, nfc.len),
+	    "NFD and NFC fold apart");
 	b.len = 0;
 	vn_fold(a.p, a.len, &b);
 	fuzz_assert(buf_equal(&a, &b), "folding is not idempotent");
