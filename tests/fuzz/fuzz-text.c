@@ -89,6 +89,23 @@ has_other_marks(const char *p, size_t n)
 	return 0;
 }
 
+/* Whether p holds a conjoining Hangul jamo (U+1100..U+11FF): NFC makes
+ * a syllable of it, which folding compares as written (dc-format(5),
+ * UNICODE): a known limit, as for the marks above. */
+static int
+has_jamo(const char *p, size_t n)
+{
+	size_t i, len;
+	uint32_t cp;
+
+	for (i = 0; i < n; i += len) {
+		len = utf8_decode(p + i, n - i, &cp);
+		if (cp >= 0x1100 && cp <= 0x11FF)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 check_text(const char *p, size_t n)
 {
@@ -101,8 +118,8 @@ check_text(const char *p, size_t n)
 	vn_fold(p, n, &a);
 	vn_fold(nfc.p, nfc.len, &b);
 	valid_utf8(&a, "folding made invalid UTF-8");
-	fuzz_assert(buf_equal(&a, &b) || has_other_marks(nfc.p, nfc.len),
-	    "NFD and NFC fold apart");
+	fuzz_assert(buf_equal(&a, &b) || has_other_marks(nfc.p, nfc.len) ||
+	    has_jamo(p, n), "NFD and NFC fold apart");
 	b.len = 0;
 	vn_fold(a.p, a.len, &b);
 	fuzz_assert(buf_equal(&a, &b), "folding is not idempotent");
