@@ -65,7 +65,7 @@ struct uni_range {
 };
 /* Display width: how a code point counts (bits). */
 enum {
-	U_ZERO = 1,             /* Mn, Me, Cf, default-ignorable, Hangul V and T */
+	U_ZERO = 1,             /* Mn, Mc, Me, Cf, default-ignorable, Hangul V and T */
 	U_WIDE = 2,             /* East Asian Width W or F, Emoji_Presentation */
 	U_EMOJI = 4,            /* Emoji: VS16 after it makes it wide */
 	U_PICTO = 8,            /* Extended_Pictographic: joins with ZWJ */

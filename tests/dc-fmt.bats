@@ -917,3 +917,25 @@ cafe\xcc\x81        4
 \xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab          7
 東京都庁    8')" ]
 }
+
+# Found by fuzz-text: 𝆹𝅥𝅮 (U+1D1BD) is canonically 𝆹 + two spacing marks
+# (U+1D165, U+1D16E, category Mc), which took a column each.  Spacing
+# marks are combining marks as well: none, as dc-fmt(1) says, so the
+# character takes one column however it is written; likewise the
+# Devanagari कि (KA + the vowel sign I, Mc).
+@test "--table: spacing combining marks take no column: a character and its decomposition are as wide" {
+	{
+		printf 'name\tn\n'
+		printf '\xf0\x9d\x86\xbd\t1\n'
+		printf '\xf0\x9d\x86\xb9\xf0\x9d\x85\xa5\xf0\x9d\x85\xae\t2\n'
+		printf '\xe0\xa4\x95\xe0\xa4\xbf\t3\nab\t4\n'
+	} > "$T/mc.tsv"
+	run dc-fmt --table "$T/mc.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'name  n
+----  -
+\xf0\x9d\x86\xbd     1
+\xf0\x9d\x86\xb9\xf0\x9d\x85\xa5\xf0\x9d\x85\xae     2
+\xe0\xa4\x95\xe0\xa4\xbf     3
+ab    4')" ]
+}

@@ -62,7 +62,7 @@ END
 # ---- display width ----
 my %width;
 {
-	my @zero = map { set_of($_) } ("gc=Mn", "gc=Me", "gc=Cf",
+	my @zero = map { set_of($_) } ("gc=Mn", "gc=Mc", "gc=Me", "gc=Cf",
 	    "Default_Ignorable_Code_Point");
 	my $wide = set_of("East_Asian_Width=Wide");
 	my $full = set_of("East_Asian_Width=Fullwidth");
