@@ -369,6 +369,7 @@ hold(struct counter *c, struct record *r)
 	p->rec = *r;
 	p->rec.fields = fields;
 	p->rec.line = p->line.p;
+	p->rec.block_end = NULL;
 	p->rec.nsplit = 0;
 	p->held = 1;
 }

@@ -275,6 +275,17 @@ record_id(struct record *r, int idf)
 	return id;
 }
 
+/* Dies when the record has no id, as record_id; the first field is
+ * judged without splitting the line. */
+static void
+has_id(struct record *r, int idf)
+{
+	if (idf == 0 ? r->len > 0 && r->line[0] != '\t' :
+	    record_field(r, idf)->len > 0)
+		return;
+	record_id(r, idf);
+}
+
 /* A record of the first reading waiting to be put in the table: the
  * slots of a batch are fetched from memory together, not one cache miss
  * after another. */
@@ -530,6 +541,10 @@ reader_next(struct reader *rd)
 			continue;
 		case READ_STATE:
 		case READ_VERSIONS:
+			if (rd->mode == READ_VERSIONS && rd->view.nparts == 0) {
+				has_id(r, rd->idf);
+				return r;
+			}
 			id = record_id(r, rd->idf);
 			hash = id_hash(id->p, id->len);
 			if (!in_part(rd, hash))

@@ -13,10 +13,14 @@ size_t read_size = 1 << 17;
 
 static const char stdin_name[] = "(standard input)";
 
+/* Blocks indexed so far, by every input: a block's number. */
+static unsigned long blocks_indexed;
+
 static void
 reset_file(struct input *in)
 {
-	in->pos = in->end = in->checked = 0;
+	in->pos = in->end = in->nl_free = 0;
+	in->lines.n = in->lines.next = 0;
 	in->bad_why = NULL;
 	in->eof = 0;
 	in->lineno = 0;
@@ -170,9 +174,7 @@ fill(struct input *in)
 	if (in->pos > 0) {
 		memmove(in->buf, in->buf + in->pos, in->end - in->pos);
 		in->end -= in->pos;
-		in->checked = in->checked > in->pos ? in->checked - in->pos : 0;
-		if (in->bad_why)
-			in->bad_at -= in->pos;
+		in->nl_free = in->nl_free > in->pos ? in->nl_free - in->pos : 0;
 		in->pos = 0;
 	}
 	if (in->cap - in->end < read_size) {
@@ -206,84 +208,114 @@ fill(struct input *in)
 	in->end += (size_t)n;
 }
 
-/* UTF-8 is checked over large spans of whole lines at once, not line by
- * line: a tight loop over a block is several times faster.  A problem
- * found is remembered (bad_at) and reported with the line holding it. */
-static void
-check_span(struct input *in, size_t upto)
-{
-	size_t bad;
-
-	if (in->bad_why || upto <= in->checked)
-		return;
-	if (utf8_check(in->buf + in->checked, upto - in->checked, &bad,
-	    &in->bad_why)) {
-		in->checked = upto;
-		return;
-	}
-	in->bad_at = in->checked + bad;
-	in->checked = in->bad_at;
-}
-
-/* End of the last whole line in the buffer (or the buffer's end at EOF). */
+/* End of the last whole line in the buffer, or 0 when it holds none;
+ * the bytes before in->nl_free are known to hold no newline. */
 static size_t
-last_line_end(const struct input *in, size_t from)
+last_line_end(struct input *in)
 {
 	size_t i;
 
-	if (in->eof)
-		return in->end;
-	for (i = in->end; i > from; i--)
+	for (i = in->end; i > in->nl_free; i--)
 		if (in->buf[i - 1] == '\n')
 			return i;
-	return from;
+	in->nl_free = in->end;
+	return 0;
+}
+
+/* Index the whole lines from in->pos on (at most LINES_AT_ONCE), in one
+ * pass that also checks their bytes (scan.c); reads more when the
+ * buffer holds no whole line.  Returns 0 at the end of the file, where
+ * a last line with no newline may be left. */
+enum { LINES_AT_ONCE = 4096 };
+
+COLD static int
+index_lines(struct input *in)
+{
+	struct line_index *ix = &in->lines;
+	size_t last, bad;
+
+	if (!ix->end) {
+		ix->cap = LINES_AT_ONCE;
+		ix->end = xmalloc(sizeof *ix->end * ix->cap);
+		ix->tabs = xmalloc(sizeof *ix->tabs * ix->cap);
+	}
+	if (in->nl_free < in->pos)
+		in->nl_free = in->pos;
+	while ((last = last_line_end(in)) == 0) {
+		if (in->eof)
+			return 0;
+		fill(in);
+	}
+	ix->base = in->pos;
+	ix->bytes = scan_lines(in->buf + in->pos, last - in->pos, ix, &bad);
+	ix->block = ++blocks_indexed;
+	in->bad_why = NULL;
+	if (bad != (size_t)-1 && !in->trusted) {
+		in->bad_at = in->pos + bad;
+		in->bad_why = in->buf[in->bad_at] ? "invalid UTF-8" : "NUL byte";
+	}
+	return 1;
+}
+
+/* What is wrong with the bytes of the line [start, stop), or NULL. */
+COLD static const char *
+bad_bytes(struct input *in, size_t start, size_t stop)
+{
+	static char msg[64];
+
+	if (in->bad_at < start || in->bad_at >= stop)
+		return NULL;
+	snprintf(msg, sizeof msg, "%s at byte %zu", in->bad_why,
+	    in->bad_at - start + 1);
+	in->bad_why = NULL;
+	return msg;
+}
+
+/* The last line of a file, which has no newline: its own checks. */
+COLD static const char *
+unended_line(struct input *in, size_t *tabs)
+{
+	const char *p = in->buf + in->pos;
+	size_t i, n = in->end - in->pos, bad;
+
+	*tabs = 0;
+	for (i = 0; i < n; i++)
+		*tabs += p[i] == '\t';
+	if (in->trusted || utf8_check(p, n, &bad, &in->bad_why))
+		return NULL;
+	in->bad_at = in->pos + bad;
+	return bad_bytes(in, in->pos, in->end);
 }
 
 /* The next line of the current file without its newline (and CR).
  * Returns 0 at end of file, 1 for a line, 2 for a last line that has
- * no newline.  *encoding is NULL or what is wrong with its bytes. */
+ * no newline.  *tabs is the number of TABs it holds, *encoding NULL or
+ * what is wrong with its bytes. */
 static int
-next_line(struct input *in, const char **line, size_t *len,
+next_line(struct input *in, const char **line, size_t *len, size_t *tabs,
     const char **encoding)
 {
-	size_t scanned = in->pos, start, stop;
-	char *nl;
+	struct line_index *ix = &in->lines;
+	size_t start, stop;
 	int status = 1;
 
-	for (;;) {
-		/* memchr(NULL, c, 0) is undefined: no buffer before the first fill. */
-		nl = in->end > scanned ?
-		    memchr(in->buf + scanned, '\n', in->end - scanned) : NULL;
-		if (nl)
-			break;
-		if (in->eof) {
-			if (in->pos == in->end)
-				return 0;
-			nl = in->buf + in->end;
-			status = 2;
-			break;
-		}
-		scanned = in->end - in->pos;
-		fill(in);
-	}
-	start = in->pos;
-	stop = (size_t)(nl - in->buf);
-	if (stop > in->checked && !in->trusted)
-		check_span(in, last_line_end(in, stop));
-	*encoding = NULL;
-	if (in->bad_why && in->bad_at < stop) {
-		static char msg[64];
-
-		snprintf(msg, sizeof msg, "%s at byte %zu", in->bad_why,
-		    in->bad_at - start + 1);
-		*encoding = msg;
-		/* Go on checking after this line. */
-		in->bad_why = NULL;
-		in->checked = stop;
+	if (ix->next < ix->n || index_lines(in)) {
+		start = in->pos;        /* after index_lines, which may move it */
+		stop = ix->base + ix->end[ix->next];
+		*tabs = ix->tabs[ix->next++];
+		*encoding = in->bad_why ? bad_bytes(in, start, stop) : NULL;
+		in->pos = stop + 1;
+	} else if (in->pos < in->end) {
+		start = in->pos;
+		stop = in->end;
+		*encoding = unended_line(in, tabs);
+		in->pos = in->end;
+		status = 2;
+	} else {
+		return 0;
 	}
 	*line = in->buf + start;
 	*len = stop - start;
-	in->pos = status == 2 ? in->end : stop + 1;
 	if (*len > 0 && (*line)[*len - 1] == '\r')
 		(*len)--;
 	in->lineno++;
@@ -397,12 +429,12 @@ die_input(struct input *in, long lineno, const char *why)
 {
 	const char *line, *encoding;
 	struct buf saved = { 0 };
-	size_t len;
+	size_t len, tabs;
 
 	buf_puts(&saved, why);
 	in->trusted = 1;
 	if (in->fd >= 0 && !isatty(in->fd))
-		while (next_line(in, &line, &len, &encoding) != 0)
+		while (next_line(in, &line, &len, &tabs, &encoding) != 0)
 			if (failure_line(line, len))
 				cut_short(in, line, len);
 	die_at(in->name, lineno, "%s", buf_cstr(&saved));
@@ -415,8 +447,8 @@ read_header(struct input *in)
 {
 	struct header h = { 0 };
 	const char *line, *why = NULL, *encoding;
-	size_t len;
-	int status = next_line(in, &line, &len, &encoding);
+	size_t len, tabs;
+	int status = next_line(in, &line, &len, &tabs, &encoding);
 
 	if (status == 0)
 		why = in->name == stdin_name ? "empty input: no header line "
@@ -552,20 +584,9 @@ input_open_fd(struct input *in, int fd, const char *name, enum keep_bad keep_bad
 		die("no input");
 }
 
-/* Every line's field count is checked, so every byte passes through
- * count_tabs; fields are then split only as far as a program asks.  Both
- * go 16 bytes a step where SSE2 is there (all x86-64), a byte at a time
- * elsewhere or under DC_SIMD=portable. */
-static size_t
-count_tabs_plain(const char *p, size_t n)
-{
-	size_t i, tabs = 0;
-
-	for (i = 0; i < n; i++)
-		tabs += p[i] == '\t';
-	return tabs;
-}
-
+/* Every line's TABs are counted as it is read (scan.c); fields are then
+ * split only as far as a program asks, 16 bytes a step where SSE2 is
+ * there (all x86-64), with memchr elsewhere or under DC_SIMD=portable. */
 /* The first TAB in p[0..n), or end. */
 static const char *
 next_tab_plain(const char *p, const char *end)
@@ -586,30 +607,6 @@ tab_mask(const char *p)
 	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
 }
 
-/* Byte-wide counters (each match subtracts -1), summed with SAD before
- * they can wrap: no per-block popcount, which x86-64 may lack. */
-static size_t
-count_tabs_sse2(const char *p, size_t n)
-{
-	const __m128i tab = _mm_set1_epi8('\t'), zero = _mm_setzero_si128();
-	size_t i = 0, tabs = 0;
-
-	while (n - i >= 16) {
-		__m128i acc = zero, sums;
-		size_t stop = n - i >= 255 * 16 ? i + 255 * 16 : n - (n - i) % 16;
-
-		for (; i < stop; i += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, tab));
-		}
-		sums = _mm_sad_epu8(acc, zero);
-		tabs += (size_t)_mm_cvtsi128_si32(sums) +
-		    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
-	}
-	return tabs + count_tabs_plain(p + i, n - i);
-}
-
 static const char *
 next_tab_sse2(const char *p, const char *end)
 {
@@ -625,33 +622,21 @@ next_tab_sse2(const char *p, const char *end)
 }
 #endif
 
-static size_t
-count_tabs(const char *p, size_t n)
-{
-#ifdef HAVE_SSE2
-	if (simd_path() == SIMD_SSE2)
-		return count_tabs_sse2(p, n);
-#endif
-	return count_tabs_plain(p, n);
-}
-
 static const char *
 next_tab(const char *p, const char *end)
 {
 #ifdef HAVE_SSE2
-	if (simd_path() == SIMD_SSE2)
+	if (simd_path() != SIMD_PORTABLE)
 		return next_tab_sse2(p, end);
 #endif
 	return next_tab_plain(p, end);
 }
 
-static const char *
+COLD static const char *
 count_problem(size_t tabs, int nfields)
 {
 	static char msg[128];
 
-	if (tabs + 1 == (size_t)nfields)
-		return NULL;
 	snprintf(msg, sizeof msg, "has %zu fields, header has %d", tabs + 1,
 	    nfields);
 	return msg;
@@ -663,7 +648,9 @@ is_header_again(const struct input *in, const char *line, size_t len)
 {
 	size_t n = in->hdr.namelen;
 
-	return len >= n && memcmp(line, in->hdr.line, n) == 0 &&
+	/* The first byte first: memcmp is a call, this runs for every line. */
+	return len >= n && n > 0 && line[0] == in->hdr.line[0] &&
+	    memcmp(line, in->hdr.line, n) == 0 &&
 	    (len == n || (len > n + 1 && line[n] == '\t' && line[n + 1] == '#'));
 }
 
@@ -672,19 +659,22 @@ input_next(struct input *in)
 {
 	struct record *r = &in->rec;
 	const char *line, *encoding;
-	size_t len;
+	size_t len, tabs;
 	int status;
 
 	if (!in->had_header)
 		return NULL;
 	while (in->fd < 0 ||
-	    (status = next_line(in, &line, &len, &encoding)) == 0) {
+	    (status = next_line(in, &line, &len, &tabs, &encoding)) == 0) {
 		close_file(in);
 		if (advance_file(in) < 0)
 			return NULL;
 	}
 	r->line = line;
 	r->len = len;
+	r->block_end = status == 1 ? in->buf + in->lines.base + in->lines.bytes :
+	    NULL;
+	r->block = in->lines.block;
 	r->file = in->name;
 	r->lineno = in->lineno;
 	r->nsplit = 0;
@@ -698,7 +688,8 @@ input_next(struct input *in)
 	if (failure_line(line, len))
 		cut_short(in, line, len);
 	r->bad = status == 2 ? "last line has no newline (interrupted write?)"
-	    : encoding ? encoding : count_problem(count_tabs(line, len), r->nfields);
+	    : encoding ? encoding : tabs + 1 == (size_t)r->nfields ? NULL :
+	    count_problem(tabs, r->nfields);
 	if (is_header_again(in, line, len)) {
 		if (in->repeated_headers) {
 			r->repeated_header = 1;
@@ -730,6 +721,8 @@ input_close(struct input *in)
 	header_free(&in->hdr);
 	free(in->rec.fields);
 	free(in->buf);
+	free(in->lines.end);
+	free(in->lines.tabs);
 	memset(in, 0, sizeof *in);
 	in->fd = in->borrowed_fd = -1;
 }
@@ -811,7 +804,7 @@ split_to(struct record *r, int i)
 	if (start > end)                /* only a bad record runs short */
 		start = end;
 #ifdef HAVE_SSE2
-	if (simd_path() == SIMD_SSE2) {
+	if (simd_path() != SIMD_PORTABLE) {
 		const char *scan;
 
 		for (scan = start; end - scan >= 16 && r->nsplit <= i; scan += 16) {

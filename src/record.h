@@ -19,6 +19,28 @@ void out_escaped(const char *p, size_t n);
  * everywhere in a line. */
 extern size_t read_size;
 
+/* The lines of a block, found in one pass (scan.c). */
+struct line_index {
+	size_t *end;                    /* each line's newline, from base */
+	size_t *tabs;                   /* the TABs each holds */
+	size_t n, next, cap;            /* lines, the next to read, room */
+	size_t base;                    /* where the block starts */
+	size_t bytes;                   /* how long it is */
+	unsigned long block;            /* its number */
+};
+
+/* Index the lines of p[0..n), which ends with a newline: where each
+ * ends and how many TABs it holds, as many as ix has room for, and check
+ * their bytes.  Returns the bytes indexed; *bad is the offset of the
+ * first byte that is not UTF-8 or is NUL, in the last line indexed, or
+ * (size_t)-1. */
+size_t scan_lines(const char *p, size_t n, struct line_index *ix,
+    size_t *bad);
+
+/* The first place of needle (m bytes) in p[0..n), or NULL (scan.c). */
+const char *bytes_find(const char *p, size_t n, const char *needle,
+    size_t m);
+
 struct field {
 	const char *p;                  /* raw (escaped) bytes */
 	size_t len;
@@ -45,6 +67,12 @@ struct record {
 	int nsplit;                     /* fields split so far */
 	struct field *fields;           /* valid up to nsplit */
 	int repeated_header;            /* with input.repeated_headers */
+	/* The whole lines read with this one, so that a search may run on
+	 * past it (select.c): they end at block_end, and block names them
+	 * uniquely in the process.  block_end is NULL for a record made
+	 * otherwise. */
+	const char *block_end;
+	unsigned long block;
 };
 
 /* What a reader does with a bad record or header. */
@@ -84,7 +112,8 @@ struct input {
 	char *name_storage[2];
 	char *buf;
 	size_t cap, pos, end;
-	size_t checked;                 /* bytes before this are valid UTF-8 */
+	size_t nl_free;                 /* bytes before this hold no newline */
+	struct line_index lines;        /* the whole lines after pos */
 	size_t bad_at;                  /* where bad_why was found */
 	const char *bad_why;
 	int eof;

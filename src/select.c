@@ -38,12 +38,23 @@ struct expr {
 	long memo_hits;
 };
 
+/* Bytes every selected line holds, and where they were last found: the
+ * search runs on through the rest of a record's block, so that each
+ * byte of a block is searched once, not once a line. */
+struct needle {
+	const char *p;
+	size_t len;
+	unsigned long block;            /* the block searched, */
+	const char *from;               /* from here on: */
+	const char *hit;                /* the first place found, or NULL */
+};
+
 struct selection {
 	struct expr *exprs;
 	int n, cap;
 	int fold, text_order;
 	int nchecked;                   /* exprs[0..nchecked) are checked */
-	struct field *needles;          /* bytes every selected line holds */
+	struct needle *needles;         /* bytes every selected line holds */
 	int nneedles;
 	struct buf scratch, folded;     /* reused for every record */
 	struct buf msg;                 /* for messages */
@@ -575,6 +586,7 @@ check_expr(struct selection *s, struct expr *e, const struct schema *schema,
 	    e->value.len > 0 && strpbrk(e->value.p, "\t\n\r\\") == NULL) {
 		s->needles = xrealloc(s->needles, sizeof *s->needles *
 		    (size_t)(s->nneedles + 1));
+		memset(&s->needles[s->nneedles], 0, sizeof *s->needles);
 		s->needles[s->nneedles].p = e->value.p;
 		s->needles[s->nneedles++].len = e->value.len;
 	}
@@ -717,20 +729,24 @@ expr_true(struct selection *s, struct expr *e, struct record *r)
 	return answer;
 }
 
-/* Whether needle occurs in p[0..n): look for its last byte, which is
- * less common than the first in names ("Ngọc Lũ", "nghien"). */
+/* Whether the line of r holds the needle.  The needle holds no newline,
+ * so a place found that starts in the line and runs past it is not in
+ * any line: the search goes on from the next. */
 static int
-contains(const char *p, size_t n, const char *needle, size_t m)
+holds_needle(struct needle *nd, const struct record *r)
 {
-	const char *last = p + m - 1, *end = p + n;
-	unsigned char c = (unsigned char)needle[m - 1];
+	const char *end = r->line + r->len;
 
-	while (last < end && (last = memchr(last, c, (size_t)(end - last)))) {
-		if (memcmp(last - (m - 1), needle, m - 1) == 0)
-			return 1;
-		last++;
+	if (!r->block_end)
+		return bytes_find(r->line, r->len, nd->p, nd->len) != NULL;
+	if (nd->block != r->block || r->line < nd->from ||
+	    (nd->hit && nd->hit < r->line)) {
+		nd->block = r->block;
+		nd->from = r->line;
+		nd->hit = bytes_find(r->line, (size_t)(r->block_end - r->line), nd->p,
+		    nd->len);
 	}
-	return 0;
+	return nd->hit && nd->hit + nd->len <= end;
 }
 
 int
@@ -742,8 +758,7 @@ selection_holds(struct selection *s, struct record *r)
 	 * being split.  (The needles are apart from the expressions so
 	 * that this loop, run for every record, reads nothing else.) */
 	for (i = 0; i < s->nneedles; i++)
-		if (!contains(r->line, r->len, s->needles[i].p,
-		    s->needles[i].len))
+		if (!holds_needle(&s->needles[i], r))
 			return 0;
 	for (i = 0; i < s->n; i++)
 		if (!expr_true(s, &s->exprs[i], r))

@@ -62,8 +62,8 @@ utf8_fail(size_t at, const char *what, size_t *bad, const char **why)
 /* Check whole characters from p[i] on until at least p[stop] (a
  * character may run past it).  Returns where it stopped, or (size_t)-1
  * with *at set to the first bad byte. */
-static size_t
-check_chars(const unsigned char *p, size_t n, size_t i, size_t stop, size_t *at)
+size_t
+utf8_chars(const unsigned char *p, size_t n, size_t i, size_t stop, size_t *at)
 {
 	size_t len;
 
@@ -75,153 +75,15 @@ check_chars(const unsigned char *p, size_t n, size_t i, size_t stop, size_t *at)
 	return i;
 }
 
-#ifdef HAVE_SSE2
-#include <emmintrin.h>
-
-static unsigned
-bytes_mask(__m128i m)
-{
-	return (unsigned)_mm_movemask_epi8(m);
-}
-
-/* Signed byte comparisons sort UTF-8 bytes into kinds: 0x80..0xBF are
- * -128..-65, leads 0xC0.. are -64..-1, ASCII is 0..127.  The mask of the
- * bytes that are at least lead (0xC0, 0xE0, 0xF0, 0xF5), given the mask
- * of all non-ASCII bytes. */
-static unsigned
-at_least(__m128i v, int lead, unsigned high)
-{
-	return bytes_mask(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lead - 257)))) & high;
-}
-
-/* Bytes that a block check cannot judge alone: NUL; C0, C1 and F5..FF,
- * never valid; E0, ED, F0, F4, whose second byte has a narrower range. */
-static unsigned
-special_mask(__m128i v, unsigned high)
-{
-	__m128i m = _mm_cmpeq_epi8(v, _mm_setzero_si128());
-
-	m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
-	    _mm_set1_epi8((char)0xC0)));
-	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)));
-	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
-	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0)));
-	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4)));
-	return bytes_mask(m) | at_least(v, 0xF5, high);
-}
-
-/* Check 16 bytes at a time: a block is well formed when its continuation
- * bytes are exactly the ones its lead bytes (and the last block's) call
- * for.  Anything else, rare in real text, goes to the byte-wise check.
- * Returns where the caller goes on byte-wise (a character may be open
- * there), or (size_t)-1 with *at set. */
-static size_t
-check_blocks(const unsigned char *p, size_t n, size_t *at)
-{
-	size_t i = 0, open = 0;         /* open: start of an unfinished char */
-	unsigned carry = 0;             /* continuations due in the next block */
-
-	while (n - i >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		unsigned high = bytes_mask(v), cont, due;
-
-		if (high == 0 && carry == 0) {
-			if (bytes_mask(_mm_cmpeq_epi8(v, _mm_setzero_si128()))) {
-				if ((i = check_chars(p, n, i, i + 16, at)) == (size_t)-1)
-					return i;
-				continue;
-			}
-			i += 16;
-			continue;
-		}
-		cont = bytes_mask(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
-		due = at_least(v, 0xC0, high) << 1 | at_least(v, 0xE0, high) << 2 |
-		    at_least(v, 0xF0, high) << 3 | carry;
-		if (special_mask(v, high) || (due & 0xFFFF) != cont) {
-			/* Go back to the start of a character left open. */
-			size_t from = carry ? open : i;
-
-			if ((i = check_chars(p, n, from, i + 16, at)) == (size_t)-1)
-				return i;
-			carry = 0;
-			continue;
-		}
-		carry = due >> 16;
-		if (carry) {
-			open = i + 15;
-			while ((p[open] & 0xC0) == 0x80)
-				open--;
-		}
-		i += 16;
-	}
-	return carry ? open : i;
-}
-#else
-/* Never called: simd_path() is never SIMD_SSE2 here. */
-static size_t
-check_blocks(const unsigned char *p, size_t n, size_t *at)
-{
-	(void)p;
-	(void)n;
-	(void)at;
-	return 0;
-}
-#endif
-
-/* -1: DC_SIMD not read yet.  The programs never change it after. */
-static int simd_chosen = -1;
-
-static enum simd
-simd_from_env(void)
-{
-	const char *v = getenv("DC_SIMD");
-
-	if (!v || !*v)
-#ifdef HAVE_SSE2
-		return SIMD_SSE2;
-#else
-		return SIMD_PORTABLE;
-#endif
-	if (strcmp(v, "portable") == 0)
-		return SIMD_PORTABLE;
-	simd_chosen = SIMD_PORTABLE;    /* for what die() may check */
-	if (strcmp(v, "sse2") != 0)
-		die("DC_SIMD: unknown value '%.40s' (portable or sse2)", v);
-	if (!simd_use(SIMD_SSE2))
-		die("DC_SIMD=sse2: this build has no SSE2 code");
-	return SIMD_SSE2;
-}
-
-enum simd
-simd_path(void)
-{
-	if (simd_chosen < 0)
-		simd_chosen = simd_from_env();
-	return (enum simd)simd_chosen;
-}
-
-int
-simd_use(enum simd path)
-{
-#ifndef HAVE_SSE2
-	if (path == SIMD_SSE2)
-		return 0;
-#endif
-	simd_chosen = path;
-	return 1;
-}
-
 int
 utf8_check(const char *s, size_t n, size_t *bad, const char **why)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t at = 0, i = 0;
 
-	/* Asked in every build: a bad DC_SIMD is an error everywhere. */
-	if (simd_path() == SIMD_SSE2)
-		i = check_blocks(p, n, &at);
+	i = utf8_blocks(p, n, &at);
 	if (i != (size_t)-1)
-		i = check_chars(p, n, i, n, &at);
+		i = utf8_chars(p, n, i, n, &at);
 	if (i == (size_t)-1)
 		return utf8_fail(at, p[at] ? "invalid UTF-8" : "NUL byte", bad, why);
 	return 1;

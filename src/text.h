@@ -7,24 +7,45 @@
 
 /* ---- text.c: UTF-8 and Vietnamese text ---- */
 
-/* The SSE2 code (the UTF-8 check, the reader's TAB search) is built
- * where the compiler targets SSE2, as on every x86-64; the portable
- * code is always built beside it, to compare with and to force. */
+/* The SIMD code (scan.c: the reader's pass over a block, the UTF-8
+ * check) is built where the compiler targets SSE2, as on every x86-64,
+ * with AVX2 beside it for the CPUs that have it; the portable code is
+ * always built too, to compare with and to force. */
 #if defined(__SSE2__) && defined(__GNUC__)
 #define HAVE_SSE2 1
+#if defined(__x86_64__)
+#define HAVE_AVX2 1
 #endif
-enum simd { SIMD_PORTABLE, SIMD_SSE2 };
-/* The code path in use: the fastest this build has, unless DC_SIMD
- * (portable or sse2) says which; read once, and any other value, or
- * sse2 in a build without it, is an error. */
-enum simd simd_path(void);
+#endif
+enum simd { SIMD_PORTABLE, SIMD_SSE2, SIMD_AVX2 };
+/* The code path in use: the fastest this build and CPU have, unless
+ * DC_SIMD (portable, sse2 or avx2) says which; read once, and any other
+ * value, or a path this build or CPU lacks, is an error. */
+static inline enum simd simd_path(void);
+/* The path once chosen (-1 before), and the choice: simd_path is
+ * asked once a line, so it is inline. */
+extern int simd_chosen;
+enum simd simd_choose(void);
+static inline enum simd
+simd_path(void)
+{
+	return simd_chosen >= 0 ? (enum simd)simd_chosen : simd_choose();
+}
 /* Use path from now on (the fuzz targets run each on the same input);
- * 0 when this build does not have it. */
+ * 0 when this build or CPU does not have it. */
 int simd_use(enum simd path);
 
 /* Returns 1 when p[0..n) is valid UTF-8 with no NUL; else 0 and the
  * byte offset of the first problem in *bad and its kind in *why. */
 int utf8_check(const char *p, size_t n, size_t *bad, const char **why);
+/* The parts of utf8_check.  utf8_blocks checks p[0..n) 64 bytes a step
+ * (scan.c) and returns where a byte-wise check goes on (0 on the
+ * portable path), or (size_t)-1 with *at at the first bad byte;
+ * utf8_chars checks whole characters from p[i] until at least p[stop],
+ * with the same returns. */
+size_t utf8_blocks(const unsigned char *p, size_t n, size_t *at);
+size_t utf8_chars(const unsigned char *p, size_t n, size_t i, size_t stop,
+    size_t *at);
 /* Decode one code point; returns bytes used (>=1).  Input is valid. */
 size_t utf8_decode(const char *p, size_t n, uint32_t *cp);
 void utf8_encode(uint32_t cp, struct buf *b);

@@ -10,6 +10,15 @@
 
 #define DC_VERSION "0.2.0"
 
+/* The rare path of a function run once a line, kept out of it so that
+ * the common path stays small: compilers inline a static function
+ * called once, and its saved registers then cost every line. */
+#if defined(__GNUC__)
+#define COLD __attribute__((noinline, cold))
+#else
+#define COLD
+#endif
+
 /* ---- util.c: errors, memory, growable buffers, buffered stdout ---- */
 
 struct buf;

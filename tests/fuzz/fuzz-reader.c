@@ -181,8 +181,10 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	data += 2;
 	size -= 2;
 	fd = fuzz_file(data, size, &path);
-	for (k = 0; k < 4; k++) {
-		if (!simd_use(k < 2 ? SIMD_PORTABLE : SIMD_SSE2))
+	/* Each path (portable, SSE2, AVX2) with the small and the large
+	 * block. */
+	for (k = 0; k < 2 * (SIMD_AVX2 + 1); k++) {
+		if (!simd_use((enum simd)(k / 2)))
 			continue;
 		read_size = k % 2 ? large_read_size : small;
 		t.len = 0;
@@ -193,7 +195,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		else
 			fuzz_assert(buf_equal(&first, &t),
 			    "code paths or block sizes that disagree");
-		if (k != 0 && k != 3)
+		if (k != 0 && k % 2 == 0)
 			continue;
 		t.len = 0;
 		read_view(path, flags, &t);
