@@ -1297,6 +1297,7 @@ comparisons() {
 # in the page cache, each doing what a reader does to every byte (find
 # the newlines, look at the rest).
 READING=$DATA/reading.md
+: >"$READING"
 reading() {
 	if [ ! -x "$DATA/readbench" ] || newer "$BENCH/readbench.c" "$DATA/readbench"; then
 		say "building $DATA/readbench"
