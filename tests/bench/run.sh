@@ -20,6 +20,9 @@
 #				RESULTS.md (data/RESULTS.md for a trial size)
 #	BENCH_DISTRICT_N=100000	records per district (BENCH_ONLY=province)
 #
+# A full run writes RESULTS.md anew but keeps the block of a province
+# run; a BENCH_ONLY run of targets or province replaces its own block.
+#
 # Every command runs with DC_TODAY pinned, so that the current state of
 # a history (the readers' default) is the same on every day.
 set -u
