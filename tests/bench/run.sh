@@ -1451,6 +1451,8 @@ show_targets11() {
 	echo "|---|---|---|"
 	cat "$TARGETS11"
 	echo
+	# The analysis is written by hand, beside this script.
+	[ -f "$BENCH/NOTES11.md" ] && cat "$BENCH/NOTES11.md" && echo
 }
 
 show_reading() {
