@@ -50,6 +50,21 @@ group_key(struct record *r, const int *idx, int n, struct buf *key)
 	int i;
 
 	key->len = 0;
+	/* Fields side by side are already joined by their TABs in the line:
+	 * the key is the span that holds them, when no escape spells it
+	 * another way. */
+	for (i = 1; i < n && idx[i] == idx[i - 1] + 1; i++)
+		;
+	if (n > 1 && i == n) {
+		const struct field *first = record_field(r, idx[0]);
+		const struct field *last = record_field(r, idx[n - 1]);
+		size_t len = (size_t)(last->p + last->len - first->p);
+
+		if (!memchr(first->p, '\\', len)) {
+			buf_put(key, first->p, len);
+			return;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		f = record_field(r, idx[i]);
 		if (i > 0)
