@@ -79,6 +79,10 @@ grep_stream(struct grep *g, struct reader *rd)
 	struct record *r;
 	long hits = 0;
 
+	/* Every line selected holds the needle: the reader may pass over
+	 * the rest. */
+	if (!g->invert)
+		reader_want(rd, selection_needle(g->sel));
 	while ((r = reader_next(rd))) {
 		if (selection_holds(g->sel, r) == g->invert)
 			continue;

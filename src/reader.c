@@ -515,6 +515,30 @@ reader_prepare(struct reader *rd)
 		find_state(rd);
 		rd->whole = rd->in.spooled == 0;
 	}
+	/* Which records may be passed over: not in the first reading of a
+	 * state (every record counts there), nor where a record's id must
+	 * be split out to be checked. */
+	rd->in.want = NULL;
+	switch (rd->mode) {
+	case READ_PLAIN:
+	case READ_REDUCE:
+		rd->in.want = rd->want;
+		break;
+	case READ_VERSIONS:
+		if (rd->view.nparts == 0 && rd->idf == 0) {
+			rd->in.want = rd->want;
+			rd->in.want_first_field = 1;
+		}
+		break;
+	case READ_STATE:
+		break;
+	}
+}
+
+void
+reader_want(struct reader *rd, struct needle *nd)
+{
+	rd->want = nd;
 }
 
 struct record *
@@ -527,7 +551,8 @@ reader_next(struct reader *rd)
 		const struct field *id;
 		uint64_t hash;
 
-		rd->seq++;
+		rd->seq += rd->in.skipped + 1;
+		rd->in.skipped = 0;
 		switch (rd->mode) {
 		case READ_PLAIN:
 			if (rd->view.nparts == 0 ||

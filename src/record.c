@@ -654,6 +654,35 @@ is_header_again(const struct input *in, const char *line, size_t len)
 	    (len == n || (len > n + 1 && line[n] == '\t' && line[n + 1] == '#'));
 }
 
+/* Pass over the indexed lines that lack in->want and need no message:
+ * each is checked as input_next checks it (its fields, its bytes, not
+ * cut short, not the header again, and its first field when asked),
+ * and any doubt leaves the line to input_next. */
+static void
+skip_lines(struct input *in)
+{
+	struct line_index *ix = &in->lines;
+	const char *block_end = in->buf + ix->base + ix->bytes;
+	size_t start = in->pos, stop;
+
+	for (; ix->next < ix->n; ix->next++) {
+		const char *line = in->buf + start;
+
+		stop = ix->base + ix->end[ix->next];
+		if (!in->trusted && (ix->tabs[ix->next] + 1 != (size_t)in->rec.nfields ||
+		    (in->bad_why && in->bad_at < stop) || stop == start ||
+		    line[0] == '\0' || line[0] == in->hdr.line[0] ||
+		    (in->want_first_field && line[0] == '\t')))
+			break;
+		if (needle_in(in->want, line, stop - start, block_end, ix->block))
+			break;
+		start = stop + 1;
+		in->lineno++;
+		in->skipped++;
+	}
+	in->pos = start;
+}
+
 struct record *
 input_next(struct input *in)
 {
@@ -664,6 +693,8 @@ input_next(struct input *in)
 
 	if (!in->had_header)
 		return NULL;
+	if (in->want && in->lines.next < in->lines.n)
+		skip_lines(in);
 	while (in->fd < 0 ||
 	    (status = next_line(in, &line, &len, &tabs, &encoding)) == 0) {
 		close_file(in);

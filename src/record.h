@@ -41,6 +41,24 @@ size_t scan_lines(const char *p, size_t n, struct line_index *ix,
 const char *bytes_find(const char *p, size_t n, const char *needle,
     size_t m);
 
+/* Bytes looked for in the lines of blocks (a selection's, select.c;
+ * the reader's, reader_want), and where they were last found: the
+ * search runs on through the rest of a line's block, so that each byte
+ * of a block is searched once, not once a line.  p and len are the
+ * bytes, which hold no newline; the rest starts zero. */
+struct needle {
+	const char *p;
+	size_t len;
+	unsigned long block;            /* the block searched, */
+	const char *from;               /* from here on: */
+	const char *hit;                /* the first place found, or NULL */
+};
+/* Whether the line [line, line + len) holds the needle; the line is of
+ * block number block, whose bytes end at block_end (NULL: unknown, the
+ * line alone is searched). */
+int needle_in(struct needle *nd, const char *line, size_t len,
+    const char *block_end, unsigned long block);
+
 struct field {
 	const char *p;                  /* raw (escaped) bytes */
 	size_t len;
@@ -143,6 +161,11 @@ struct input {
 	int journal;                    /* this one's journal_read answer */
 	struct journal_info cut;        /* what its journal says */
 	int spooled;                    /* pipes copied so far */
+	/* Lines that lack these bytes may be passed over (reader_want):
+	 * each still checked, counted in skipped. */
+	struct needle *want;
+	int want_first_field;           /* and must have a first field */
+	uint64_t skipped;               /* since the last record */
 };
 
 /* Open the inputs; "-" or no file is standard input.  Reads the first
@@ -245,6 +268,7 @@ struct reader {
 	uint64_t seq;                   /* records read */
 	uint64_t *holds;                /* READ_REDUCE: bit per record */
 	struct id_table *seen;          /* READ_STATE: ids met */
+	struct needle *want;            /* reader_want */
 	struct buf note;
 };
 
@@ -260,6 +284,10 @@ void reader_open(struct reader *rd, int nfiles, char **files,
 void reader_prepare(struct reader *rd);
 /* The next record to see, in input order, or NULL at the end. */
 struct record *reader_next(struct reader *rd);
+/* The caller wants only records whose line holds nd's bytes (dc-grep,
+ * when every selected line holds them): reader_next may pass over the
+ * others, which are checked all the same.  NULL: every record. */
+void reader_want(struct reader *rd, struct needle *nd);
 /* The note for a program's output of the records it saw, selected when
  * it kept only some of them (dc-grep): NULL, "dc:state DAY" or
  * "dc:versions". */

@@ -401,6 +401,20 @@ scan_avx2(struct scan *s)
 	s->open = char_start_before(p, i);
 	return i;
 }
+/* Where the first and the last byte of needle (m >= 2) are m - 1 apart,
+ * for 32 places from p. */
+AVX2 static inline __attribute__((always_inline)) uint64_t
+ends_at32(const char *p, size_t m, __m256i first, __m256i last)
+{
+	__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)
+	    (p + m - 1));
+
+	return mask32(_mm256_and_si256(_mm256_cmpeq_epi8(a, first),
+	    _mm256_cmpeq_epi8(b, last)));
+}
+
+/* find_sse2, 64 places a step. */
 AVX2 static const char *
 find_avx2(const char *p, size_t n, const char *needle, size_t m)
 {
@@ -408,21 +422,18 @@ find_avx2(const char *p, size_t n, const char *needle, size_t m)
 	const __m256i last = _mm256_set1_epi8(needle[m - 1]);
 	size_t i;
 
-	for (i = 0; n - i >= m - 1 + 32; i += 32) {
-		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)
-		    (p + i + m - 1));
-		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
-		    _mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last)));
+	for (i = 0; n - i >= m - 1 + 64; i += 64) {
+		uint64_t mask = ends_at32(p + i, m, first, last) |
+		    ends_at32(p + i + 32, m, first, last) << 32;
 
 		for (; mask; mask &= mask - 1) {
-			const char *at = p + i + __builtin_ctz(mask);
+			const char *at = p + i + __builtin_ctzll(mask);
 
 			if (memcmp(at + 1, needle + 1, m - 2) == 0)
 				return at;
 		}
 	}
-	return find_bytes(p + i, n - i, needle, m);
+	return find_sse2(p + i, n - i, needle, m);
 }
 #endif /* HAVE_AVX2 */
 #endif /* HAVE_SSE2 */
@@ -534,4 +545,22 @@ bytes_find(const char *p, size_t n, const char *needle, size_t m)
 	default:
 		return find_bytes(p, n, needle, m);
 	}
+}
+
+int
+needle_in(struct needle *nd, const char *line, size_t len,
+    const char *block_end, unsigned long block)
+{
+	if (!block_end)
+		return bytes_find(line, len, nd->p, nd->len) != NULL;
+	if (nd->block != block || line < nd->from ||
+	    (nd->hit && nd->hit < line)) {
+		nd->block = block;
+		nd->from = line;
+		nd->hit = bytes_find(line, (size_t)(block_end - line), nd->p,
+		    nd->len);
+	}
+	/* A place that starts in the line and runs past it is in no line:
+	 * the needle holds no newline. */
+	return nd->hit && nd->hit + nd->len <= line + len;
 }

@@ -38,17 +38,6 @@ struct expr {
 	long memo_hits;
 };
 
-/* Bytes every selected line holds, and where they were last found: the
- * search runs on through the rest of a record's block, so that each
- * byte of a block is searched once, not once a line. */
-struct needle {
-	const char *p;
-	size_t len;
-	unsigned long block;            /* the block searched, */
-	const char *from;               /* from here on: */
-	const char *hit;                /* the first place found, or NULL */
-};
-
 struct selection {
 	struct expr *exprs;
 	int n, cap;
@@ -729,24 +718,10 @@ expr_true(struct selection *s, struct expr *e, struct record *r)
 	return answer;
 }
 
-/* Whether the line of r holds the needle.  The needle holds no newline,
- * so a place found that starts in the line and runs past it is not in
- * any line: the search goes on from the next. */
-static int
-holds_needle(struct needle *nd, const struct record *r)
+struct needle *
+selection_needle(struct selection *s)
 {
-	const char *end = r->line + r->len;
-
-	if (!r->block_end)
-		return bytes_find(r->line, r->len, nd->p, nd->len) != NULL;
-	if (nd->block != r->block || r->line < nd->from ||
-	    (nd->hit && nd->hit < r->line)) {
-		nd->block = r->block;
-		nd->from = r->line;
-		nd->hit = bytes_find(r->line, (size_t)(r->block_end - r->line), nd->p,
-		    nd->len);
-	}
-	return nd->hit && nd->hit + nd->len <= end;
+	return s->nneedles ? &s->needles[0] : NULL;
 }
 
 int
@@ -758,7 +733,8 @@ selection_holds(struct selection *s, struct record *r)
 	 * being split.  (The needles are apart from the expressions so
 	 * that this loop, run for every record, reads nothing else.) */
 	for (i = 0; i < s->nneedles; i++)
-		if (!holds_needle(&s->needles[i], r))
+		if (!needle_in(&s->needles[i], r->line, r->len, r->block_end,
+		    r->block))
 			return 0;
 	for (i = 0; i < s->n; i++)
 		if (!expr_true(s, &s->exprs[i], r))

@@ -46,6 +46,9 @@ void selection_resolve(struct selection *s, const struct header *h,
 /* 1 when every expression holds for r (always, with none), else 0. */
 int selection_holds(struct selection *s, struct record *r);
 int selection_count(const struct selection *s);   /* of expressions */
+/* Bytes the line of every record selection_holds takes holds, or NULL
+ * (after selection_check: the first plain = operand). */
+struct needle *selection_needle(struct selection *s);
 void selection_free(struct selection *s);
 
 /* Records are UTF-8 whatever the user's locale, and a regular

@@ -679,3 +679,47 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$output" = 2 ]
 }
+
+# dc-grep passes over the lines that lack an = operand's bytes without
+# taking each as a record; every one is checked all the same.
+@test "a line passed over for lacking the operand is still checked: its fields, bytes and id" {
+	{ people; printf 'P000009\t2024-03-01\tNo Match\tĐồng Du\tnghien\n'; } > "$T/f.tsv"
+	run dc-grep --history -c 'commune=Ngọc Lũ' "$T/f.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/f.tsv:8: has 5 fields, header has 6" ]
+	{ people; printf 'P000009\t2024-03-01\tN\xffo\tĐồng Du\tnghien\t1\n'; } > "$T/f.tsv"
+	run dc-grep --history -c 'commune=Ngọc Lũ' "$T/f.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/f.tsv:8: invalid UTF-8 at byte 21" ]
+	{ people; printf '\t2024-03-01\tNo id\tĐồng Du\tnghien\t1\n'; } > "$T/f.tsv"
+	run dc-grep --history -c 'commune=Ngọc Lũ' "$T/f.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/f.tsv:8: record has no id" ]
+	{ people; people | sed -n 2p; } > "$T/f.tsv"
+	people | head -1 >> "$T/f.tsv"
+	run dc-grep --history -c 'commune=Đồng Du' "$T/f.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/f.tsv:9: the header line again (files joined with cat? give them as arguments)" ]
+}
+
+@test "passing over lines keeps --part, the state and the line numbers of later errors" {
+	# A plain file (no id and date): --part K/N takes every Nth record.
+	awk -F '\t' 'NR == 1 { print "name\tcommune\tstatus"; next }
+	    { print $3 "\t" $7 "\t" $8 }' "$FIX/people.tsv" > "$T/plain.tsv"
+	for k in 1 2 3; do
+		want=$(awk -F '\t' -v k="$k" 'NR > 1 && (NR - 2) % 3 == k - 1 &&
+		    $2 == "Hưng Công"' "$T/plain.tsv" | cksum)
+		[ "$(dc-grep --part "$k/3" 'commune=Hưng Công' "$T/plain.tsv" |
+		    tail -n +2 | cksum)" = "$want" ]
+	done
+	# The state, selected: as the selection of the state taken whole.
+	for c in 'Hưng Công' 'An Nội' 'Bình Mỹ'; do
+		[ "$(dc-grep "commune=$c" "$FIX/people.tsv" | cksum)" = \
+		    "$(dc-grep -v 'id=P999999' "$FIX/people.tsv" | dc-grep "commune=$c" | cksum)" ]
+	done
+	# A bad line far after lines passed over: its own line number.
+	{ cat "$FIX/people.tsv"; printf 'P999999\t2024-01-01\tx\n'; } > "$T/p.tsv"
+	run dc-grep --history -c 'commune=Hưng Công' "$T/p.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/p.tsv:946: has 3 fields, header has 16" ]
+}
