@@ -143,9 +143,10 @@ Try 'dc-budget --help'." ]
 @test "-h and --help: the usage and a line for every option, exit 0" {
 	run dc-budget --help
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "usage: dc-budget [-g FIELD,...] [--asof DATE | --history] [--part K/N] [FILE...]" ]
-	[ "${lines[1]}" = "       dc-budget --check [--asof DATE | --history] [FILE...]" ]
-	for opt in '-g FIELD,...' '--check' '--asof DATE' '--history' \
+	[ "${lines[0]}" = "usage: dc-budget [-g FIELD,...] [-j N] [--asof DATE | --history] [--part K/N]" ]
+	[ "${lines[1]}" = "                 [FILE...]" ]
+	[ "${lines[2]}" = "       dc-budget --check [--asof DATE | --history] [FILE...]" ]
+	for opt in '-g FIELD,...' '--check' '-j, --jobs N' '--asof DATE' '--history' \
 	    '--part K/N' '-h, --help' '--version'; do
 		printf '%s\n' "$output" | grep -q -e "^  $opt  " ||
 		    { echo "no line for $opt"; return 1; }

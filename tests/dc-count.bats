@@ -781,8 +781,8 @@ need_gnu_parallel() {
 	run dc-count -h
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(dc-count --help)" ]
-	[ "${lines[0]}" = "usage: dc-count [-npt] [-g FIELD,...] [-s FIELD,...] [-u FIELD,...]" ]
-	for o in -g -s -u -p -t -n -w --asof --history --part --merge '-h, --help' --version; do
+	[ "${lines[0]}" = "usage: dc-count [-npt] [-j N] [-g FIELD,...] [-s FIELD,...] [-u FIELD,...]" ]
+	for o in -g -s -u -p -t -n -w '-j, --jobs' --asof --history --part --merge '-h, --help' --version; do
 		printf '%s\n' "$output" | grep -q -e "^  $o " || { echo "no line for $o"; false; }
 	done
 	# the lines every reader shares
