@@ -1,6 +1,6 @@
 # dc-tools.  make [all|check|install|clean|bench|fuzz|faults|crash]; make check SAN=1
 PROGS   = dc-add dc-grep dc-check dc-count dc-budget dc-fmt dc-report
-CORE    = util fault escape record scan reader journal text unidata number schema table group grid registry filter sha256 select period figure compute render fmt_template
+CORE    = util fault parallel escape record scan reader journal text unidata number schema table group grid registry filter sha256 select period figure compute render fmt_template
 MAN1    = $(PROGS:=.1)
 MAN5    = dc-format.5 dc-report.5
 MAN7    = dc-tools.7

@@ -1,10 +1,13 @@
 /* dc-budget: the money ledger of budget records, and the audit of the
  * totals declared in reports.  See dc-budget(1). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "number.h"
+#include "parallel.h"
 #include "record.h"
 
 /* The kinds of budget line, in the order of the ledger's columns; the
@@ -40,27 +43,33 @@ struct ledger {
 	struct claim *claims;
 	size_t nclaims, claimcap;
 	struct buf claimkeys, key, scratch;
+	/* -j N: the workers, and in a worker the sum of |amount| of the
+	 * lines it added (see parts_fit) */
+	struct par par;
+	int track;
+	uint64_t magnitude;
 };
 
 static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: dc-budget [-g FIELD,...] [--asof DATE | --history] "
-	    "[--part K/N] [FILE...]\n"
+	    "usage: dc-budget [-g FIELD,...] [-j N] [--asof DATE | --history] "
+	    "[--part K/N]\n"
+	    "                 [FILE...]\n"
 	    "       dc-budget --check [--asof DATE | --history] [FILE...]\n"
 	    "The money ledger of budget records, or (--check) the audit of the\n"
 	    "totals declared in ke_khai lines.\n"
 	    "  -g FIELD,...  group by these fields (default year,project; "
 	    "repeat to add)\n"
 	    "  --check       list the declared totals that do not add up\n"
-	    "%s"
+	    "%s%s"
 	    "  -h, --help    print this help and exit\n"
 	    "  --version     print the version and exit\n"
 	    "A ledger with fields id and date is read as its state today: a\n"
 	    "correction (a later line of the same id) replaces a line.\n"
 	    "Exit status: 0 done, 1 with --check a declared total does not add "
-	    "up,\n2 an error.\n", view_usage);
+	    "up,\n2 an error.\n", jobs_usage, view_usage);
 	dc_exit(status);
 }
 
@@ -173,6 +182,15 @@ check_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
 	add_money(r, table_value(&l->by_project, i), v);
 }
 
+/* u + |v|, at most UINT64_MAX. */
+static uint64_t
+add_magnitude(uint64_t u, int64_t v)
+{
+	uint64_t m = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	return u > UINT64_MAX - m ? UINT64_MAX : u + m;
+}
+
 /* The lines the reader hands out: every line of a plain ledger; of a
  * history (fields id and date), its state on the day, or every version
  * with --history. */
@@ -187,9 +205,135 @@ read_ledger(struct ledger *l)
 
 		if (l->check)
 			check_line(l, r, k, v);
-		else if (k != KE_KHAI)  /* a claim is not money */
+		else if (k != KE_KHAI) {        /* a claim is not money */
 			ledger_line(l, r, k, v);
+			if (l->track)
+				l->magnitude = add_magnitude(l->magnitude, v);
+		}
 	}
+}
+
+/* ---- -j N: the ledger read by several processes ---- */
+
+/* A worker: its groups' sums, each as the length of its key, the key
+ * and the columns (the parent reads them back on this machine). */
+static void
+ledger_part(void *ctx)
+{
+	struct ledger *l = ctx;
+	const struct sums *s;
+	const char *key;
+	uint32_t n;
+	size_t i, len;
+
+	l->track = 1;
+	read_ledger(l);
+	for (i = 0; i < l->groups.n; i++) {
+		key = table_key(&l->groups, i, &len);
+		s = table_value(&l->groups, i);
+		if (len > UINT32_MAX)
+			die("a group key of more than 4 GB");
+		n = (uint32_t)len;
+		out_write(&n, sizeof n);
+		out_write(key, len);
+		out_write(s->amount, sizeof s->amount);
+	}
+	l->par.res[l->par.self].umagnitude = l->magnitude;
+}
+
+/* Whether the parts add up exactly as one pass does: no running sum of
+ * one pass is larger than the sum of |amount| of the lines, so when
+ * that fits in int64 none overflows, nor does a sum merged.  Beyond,
+ * one process reads the lines again and says where a sum overflows. */
+static int
+parts_fit(const struct ledger *l)
+{
+	uint64_t total = 0, m;
+	int k;
+
+	for (k = 0; k < l->par.n; k++) {
+		m = l->par.res[k].umagnitude;
+		if (total > (uint64_t)INT64_MAX - m || m > (uint64_t)INT64_MAX)
+			return 0;
+		total += m;
+	}
+	return 1;
+}
+
+/* Add a worker's sums of a group: to the group, its subtotal (keyed by
+ * the group's first field, the key before its first TAB) and the
+ * grand total. */
+static void
+merge_group(struct ledger *l, const char *key, size_t len,
+    const int64_t *amount)
+{
+	const char *tab = memchr(key, '\t', len);
+	struct sums *s;
+	size_t g, sub;
+	int created, k;
+
+	g = table_put(&l->groups, key, len, &created);
+	if (created && l->ng > 1) {
+		sub = table_put(&l->subtotals, key,
+		    tab ? (size_t)(tab - key) : len, NULL);
+		((struct sums *)table_value(&l->groups, g))->sub = sub;
+	}
+	s = table_value(&l->groups, g);
+	for (k = 0; k < NCOLUMNS; k++) {
+		add_int64(&s->amount[k], amount[k]);
+		if (l->ng > 1)
+			add_int64(&((struct sums *)table_value(&l->subtotals,
+			    s->sub))->amount[k], amount[k]);
+		add_int64(&l->grand.amount[k], amount[k]);
+	}
+}
+
+static void
+read_part(int fd, struct buf *b)
+{
+	char block[1 << 16];
+	ssize_t n;
+
+	b->len = 0;
+	while ((n = read(fd, block, sizeof block)) > 0)
+		buf_put(b, block, (size_t)n);
+	if (n < 0)
+		die("temporary file: %s", strerror(errno));
+}
+
+static int
+merge_parts(struct ledger *l)
+{
+	struct buf part = { 0 };
+	int64_t amount[NCOLUMNS];
+	uint32_t len;
+	size_t at;
+	int k;
+
+	if (!parts_fit(l))
+		return 0;
+	for (k = 0; k < l->par.n; k++) {
+		read_part(l->par.out[k], &part);
+		for (at = 0; at < part.len; at += sizeof len + len + sizeof amount) {
+			memcpy(&len, part.p + at, sizeof len);
+			memcpy(amount, part.p + at + sizeof len + len, sizeof amount);
+			merge_group(l, part.p + at + sizeof len, len, amount);
+		}
+	}
+	buf_free(&part);
+	return 1;
+}
+
+/* With -j N when the input allows it (not --check, whose claims keep
+ * their line numbers); else in one pass. */
+static void
+read_input(struct ledger *l, int jobs)
+{
+	par_plan(&l->par, &l->rd, l->check ? 1 : jobs);
+	reader_prepare(&l->rd);
+	if (!par_run(&l->par, &l->rd, ledger_part, l) || !merge_parts(l))
+		read_ledger(l);
+	par_free(&l->par);
 }
 
 /* ---- output ---- */
@@ -345,6 +489,7 @@ main(int argc, char *argv[])
 		{ "history", no_argument, NULL, VIEW_HISTORY },
 		{ "part", required_argument, NULL, VIEW_PART },
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -352,11 +497,11 @@ main(int argc, char *argv[])
 	static struct ledger l;
 	static struct buf groups;
 	struct view view = { 0 };
-	int ch;
+	int ch, jobs = 0;
 
 	dc_setprog(argv[0]);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":g:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":g:hj:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'g':
 			if (groups.len)
@@ -364,6 +509,7 @@ main(int argc, char *argv[])
 			buf_puts(&groups, optarg);
 			break;
 		case OPT_CHECK: l.check = 1; break;
+		case 'j': jobs = jobs_option(optarg); break;
 		case 'h':
 		case OPT_HELP: usage(stdout, 0); break;
 		case OPT_VERSION: print_version(); return 0;
@@ -379,7 +525,7 @@ main(int argc, char *argv[])
 		usage_error("--check needs every line of a year: no --part");
 	ledger_open(&l, groups.len ? buf_cstr(&groups) : "year,project",
 	    argc - optind, argv + optind, &view);
-	read_ledger(&l);
+	read_input(&l, jobs);
 	if (l.check) {
 		size_t bad = write_mismatches(&l);
 

@@ -7,6 +7,7 @@
 
 #include "text.h"
 #include "number.h"
+#include "parallel.h"
 #include "record.h"
 
 /* Long options without a letter: values above any letter (and apart
@@ -18,6 +19,7 @@ struct options {
 	const char *wide;
 	struct view view;
 	int pct, total, by_count, merge;
+	int jobs;                               /* -j N; 0: the default */
 };
 
 /* --merge: a row that may be the -t total of its stream, which only
@@ -62,13 +64,18 @@ struct counter {
 	int64_t *total_distinct;
 	struct decimal *total_sums;
 	struct buf key, scratch;
+	/* -j N: the workers, and in a worker the magnitude of what it
+	 * summed (see parts_fit). */
+	struct par par;
+	int track;
+	double magnitude;
 };
 
 static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: dc-count [-npt] [-g FIELD,...] [-s FIELD,...] [-u FIELD,...]\n"
+	    "usage: dc-count [-npt] [-j N] [-g FIELD,...] [-s FIELD,...] [-u FIELD,...]\n"
 	    "                [-w FIELD] [--asof DATE | --history] [--part K/N]\n"
 	    "                [FILE...]\n"
 	    "       dc-count --merge [-npt] [-g FIELD,...] [FILE...]\n"
@@ -79,7 +86,7 @@ usage(FILE *fp, int status)
 	    "  -t            add a total record (group fields hold 'total')\n"
 	    "  -n            order by count, largest first\n"
 	    "  -w FIELD      one column per value of FIELD, after a total column\n"
-	    "%s"
+	    "%s%s"
 	    "  --merge       add up dc-count outputs: all N parts of a --part K/N\n"
 	    "                split, or counts of whole inputs (not of a history\n"
 	    "                read from a pipe)\n"
@@ -87,7 +94,7 @@ usage(FILE *fp, int status)
 	    "  --version     print the version and exit\n"
 	    "-g, -s and -u may be repeated: their fields add up.\n"
 	    "A history (fields id and date) is counted as its state today.\n",
-	    view_usage);
+	    jobs_usage, view_usage);
 	dc_exit(status);
 }
 
@@ -225,6 +232,16 @@ written_decimals(const char *p, size_t n)
 	return point ? n - (size_t)(point - p) - 1 : 0;
 }
 
+static double
+power_of_ten(int n)
+{
+	double p = 1;
+
+	while (n-- > 0)
+		p *= 10;
+	return p;
+}
+
 static void
 add_sum(struct counter *c, struct record *r, size_t g, int j)
 {
@@ -243,6 +260,9 @@ add_sum(struct counter *c, struct record *r, size_t g, int j)
 		    e == NUM_RANGE ? "is out of range" : "is not a number");
 	if ((places = written_decimals(f->p, f->len)) > c->decimals[j])
 		c->decimals[j] = places;
+	if (c->track)
+		c->magnitude += (double)(d.units < 0 ? -(double)d.units : d.units) /
+		    power_of_ten(d.scale);
 	e = decimal_add(&group_sums(c, g)[j], d);
 	if (e == NUM_OK && c->opt->total)
 		e = decimal_add(&c->total_sums[j], d);
@@ -545,6 +565,100 @@ merge_inputs(struct counter *c, int nfiles, char **files)
 		check_parts(c);
 }
 
+/* ---- -j N: counting with several processes ---- */
+
+static void write_output(struct counter *c);
+
+/* A worker: its counts, as dc-count --merge reads them (group fields,
+ * count, sums with the decimals written; no total, no pct, no note). */
+static void
+count_part(void *ctx)
+{
+	static struct options part;
+	struct counter *c = ctx;
+	struct par_result *res = &c->par.res[c->par.self];
+	struct record *r;
+	int j;
+
+	c->track = 1;
+	while ((r = reader_next(&c->rd)))
+		count_record(c, r);
+	part = *c->opt;
+	part.pct = part.total = part.by_count = 0;
+	part.merge = 1;
+	c->opt = &part;
+	write_output(c);
+	res->magnitude = c->magnitude;
+	for (j = 0; j < c->ns; j++)
+		if ((int)c->decimals[j] > res->places)
+			res->places = (int)c->decimals[j];
+}
+
+/* Whether the parts add up exactly as one pass does: a sum of one pass
+ * fails when a running sum, at the most decimals written, leaves int64;
+ * no running sum is larger than the sum of the magnitudes of the values,
+ * so below half of int64 none fails, nor does a sum merged.  Beyond,
+ * one process counts again and says where it fails, if it does. */
+static int
+parts_fit(const struct counter *c)
+{
+	double magnitude = 0;
+	int k, places = 0;
+
+	for (k = 0; k < c->par.n; k++) {
+		magnitude += c->par.res[k].magnitude;
+		if (c->par.res[k].places > places)
+			places = c->par.res[k].places;
+	}
+	return places <= 18 && magnitude * power_of_ten(places) < 4e18;
+}
+
+/* The parent: the workers' counts merged as --merge merges (merge_row),
+ * their columns being the group fields, count and the sums. */
+static int
+merge_parts(struct counter *c)
+{
+	int *gidx = c->gidx, *sidx = c->sidx, k, i;
+	struct record *r;
+	struct input in;
+
+	if (!parts_fit(c))
+		return 0;
+	c->gidx = xmalloc(sizeof *c->gidx * (size_t)(c->ng + 1));
+	c->sidx = xmalloc(sizeof *c->sidx * (size_t)(c->ns + 1));
+	for (i = 0; i < c->ng; i++)
+		c->gidx[i] = i;
+	c->countidx = c->ng;
+	for (i = 0; i < c->ns; i++)
+		c->sidx[i] = c->ng + 1 + i;
+	for (k = 0; k < c->par.n; k++) {
+		input_open_fd(&in, c->par.out[k], "(part)", BAD_DIE);
+		while ((r = input_next(&in)))
+			merge_row(c, r);
+		input_close(&in);
+	}
+	free(c->gidx);
+	free(c->sidx);
+	c->gidx = gidx;
+	c->sidx = sidx;
+	return 1;
+}
+
+/* Counting with -j N when the input and the options allow it (not -u,
+ * whose distinct values do not add up, nor -w); else in one pass. */
+static void
+count_input(struct counter *c)
+{
+	struct record *r;
+
+	par_plan(&c->par, &c->rd, c->nu || c->widx >= 0 ? 1 : c->opt->jobs);
+	reader_prepare(&c->rd);
+	if (!par_run(&c->par, &c->rd, count_part, c) || !merge_parts(c))
+		while ((r = reader_next(&c->rd)))
+			count_record(c, r);
+	par_free(&c->par);
+}
+
 /* ---- output ---- */
 
 /* -w: a value as a column name: itself when it is a valid name, else
@@ -745,6 +859,7 @@ main(int argc, char *argv[])
 		{ "history", no_argument, NULL, VIEW_HISTORY },
 		{ "part", required_argument, NULL, VIEW_PART },
 		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -753,18 +868,18 @@ main(int argc, char *argv[])
 	static struct options opt;
 	static struct buf groups, sums, uniqs;
 	static struct counter c;
-	struct record *r;
 	int ch;
 
 	dc_setprog(argv[0]);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":g:s:u:w:pnth", longopts,
+	while ((ch = getopt_long(argc, argv, ":g:j:s:u:w:pnth", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'g': list_add(&groups, optarg); break;
 		case 's': list_add(&sums, optarg); break;
 		case 'u': list_add(&uniqs, optarg); break;
 		case 'w': opt.wide = optarg; break;
+		case 'j': opt.jobs = jobs_option(optarg); break;
 		case 'p': opt.pct = 1; break;
 		case 'n': opt.by_count = 1; break;
 		case 't': opt.total = 1; break;
@@ -790,8 +905,7 @@ main(int argc, char *argv[])
 	if (opt.merge) {
 		merge_inputs(&c, argc - optind, argv + optind);
 	} else {
-		while ((r = reader_next(&c.rd)))
-			count_record(&c, r);
+		count_input(&c);
 	}
 	write_output(&c);
 	out_flush();

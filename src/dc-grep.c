@@ -1,8 +1,11 @@
 /* dc-grep: select records by field expressions.  See dc-grep(1). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "parallel.h"
 #include "record.h"
 #include "registry.h"
 #include "select.h"
@@ -12,13 +15,15 @@ struct grep {
 	int invert, count_only, fold, text_order;
 	struct schema schema;
 	int has_schema;
+	struct reader *rd;
+	struct par par;
 };
 
 /* Long options without a short one; above any character and the
  * reader's VIEW_* values. */
 enum { OPT_TEXT_ORDER = 0x200, OPT_VERSION };
 
-static const char shortopts[] = "-:chivs:";
+static const char shortopts[] = "-:chij:vs:";
 
 static const struct option longopts[] = {
 	{ "asof", required_argument, NULL, VIEW_ASOF },
@@ -27,6 +32,7 @@ static const struct option longopts[] = {
 	{ "count", no_argument, NULL, 'c' },
 	{ "ignore-case", no_argument, NULL, 'i' },
 	{ "invert-match", no_argument, NULL, 'v' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "schema", required_argument, NULL, 's' },
 	{ "text-order", no_argument, NULL, OPT_TEXT_ORDER },
 	{ "help", no_argument, NULL, 'h' },
@@ -38,7 +44,7 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: dc-grep [-civ] [-s SCHEMA] [--text-order] "
+	    "usage: dc-grep [-civ] [-j N] [-s SCHEMA] [--text-order] "
 	    "[--asof DATE | --history]\n"
 	    "               [--part K/N] [EXPR...] [--] [FILE...]\n"
 	    "Write the header and the records for which every EXPR holds (all\n"
@@ -52,13 +58,14 @@ usage(FILE *fp, int status)
 	    "ngoc lu = Ngọc Lũ\n"
 	    "  -v, --invert-match\n"
 	    "                select the records that do not match\n"
+	    "%s"
 	    "  -s, --schema SCHEMA\n"
 	    "                check the expressions against SCHEMA (default:\n"
 	    "                NAME.schema beside the first FILE, NAME.tsv)\n"
 	    "  --text-order  let < <= > >= compare text, byte by byte\n"
 	    "%s"
 	    "  -h, --help    print this help\n"
-	    "  --version     print the version\n", view_usage);
+	    "  --version     print the version\n", jobs_usage, view_usage);
 	dc_exit(status);
 }
 
@@ -93,6 +100,38 @@ grep_stream(struct grep *g, struct reader *rd)
 	return hits;
 }
 
+/* A worker of -j N: its records go to its output, or its count to
+ * the parent. */
+static void
+grep_part(void *ctx)
+{
+	struct grep *g = ctx;
+
+	g->par.res[g->par.self].count = grep_stream(g, g->rd);
+}
+
+/* The workers' records, in input order; returns how many were
+ * selected. */
+static long
+grep_parts(struct grep *g)
+{
+	char block[1 << 16];
+	long hits = 0;
+	ssize_t n;
+	int k;
+
+	for (k = 0; k < g->par.n; k++) {
+		hits += (long)g->par.res[k].count;
+		if (g->count_only)
+			continue;
+		while ((n = read(g->par.out[k], block, sizeof block)) > 0)
+			out_write(block, (size_t)n);
+		if (n < 0)
+			die("temporary file: %s", strerror(errno));
+	}
+	return hits;
+}
+
 static void
 grep_free(struct grep *g)
 {
@@ -109,7 +148,7 @@ main(int argc, char **argv)
 	struct reader rd;
 	const char *schema_path = NULL;
 	char **files;
-	int nfiles = 0, c;
+	int nfiles = 0, c, jobs = 0, parallel;
 	long hits;
 
 	dc_setprog(argv[0]);
@@ -133,6 +172,7 @@ main(int argc, char **argv)
 		case 'c': g.count_only = 1; break;
 		case 'i': g.fold = 1; break;
 		case 'v': g.invert = 1; break;
+		case 'j': jobs = jobs_option(optarg); break;
 		case 's': schema_path = optarg; break;
 		case OPT_TEXT_ORDER: g.text_order = 1; break;
 		case 'h': usage(stdout, 0); break;
@@ -150,11 +190,17 @@ main(int argc, char **argv)
 	selection_check(g.sel, g.has_schema ? &g.schema : NULL, NULL);
 	reader_open(&rd, nfiles, files, &view);
 	selection_resolve(g.sel, &rd.in.hdr, NULL);
+	g.rd = &rd;
+	par_plan(&g.par, &rd, jobs);
 	reader_prepare(&rd);
+	/* The workers run before anything is written: when one fails, the
+	 * one process writes it all, and reports the error. */
+	parallel = par_run(&g.par, &rd, grep_part, &g);
 	if (!g.count_only)
 		header_write(&rd.in.hdr,
 		    reader_note(&rd, selection_count(g.sel) > 0));
-	hits = grep_stream(&g, &rd);
+	hits = parallel ? grep_parts(&g) : grep_stream(&g, &rd);
+	par_free(&g.par);
 	if (g.count_only) {
 		char num[32];
 

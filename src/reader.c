@@ -356,6 +356,20 @@ expected_records(const struct input *in)
 	return (size_t)(total / (off_t)(bytes / lines + 1)) + 1;
 }
 
+/* -j N: the ranges of the workers start at the records at or after
+ * the offsets asked for (see struct reader). */
+static void
+note_split(struct reader *rd, const struct record *r, uint64_t seq)
+{
+	const struct input *in = &rd->in;
+	off_t at = in->file_bytes - (off_t)(in->end - (size_t)(r->line - in->buf));
+
+	while (rd->splits_met < rd->nsplit && at >= rd->split_at[rd->splits_met]) {
+		rd->split_at[rd->splits_met] = at;
+		rd->split_seq[rd->splits_met++] = seq - 1;
+	}
+}
+
 /* First reading of a history: for each id of the part, the record that
  * holds on the day; then mark those records, by number. */
 static void
@@ -377,6 +391,8 @@ find_state(struct reader *rd)
 		uint32_t date;
 
 		seq++;
+		if (rd->splits_met < rd->nsplit)
+			note_split(rd, r, seq);
 		if (!in_part(rd, hash))
 			continue;
 		date = record_date(rd, r);

@@ -735,6 +735,33 @@ input_next(struct input *in)
 	return r;
 }
 
+int
+input_range(struct input *in, off_t start, off_t end)
+{
+	struct stat mine, ours;
+	int fd = open(in->name, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	/* The parent's descriptor shares its offset with ours: never seek
+	 * it.  The path must still name the file the parent opened. */
+	if (fstat(fd, &mine) < 0 || fstat(in->fd, &ours) < 0 ||
+	    mine.st_dev != ours.st_dev || mine.st_ino != ours.st_ino ||
+	    lseek(fd, start, SEEK_SET) != start) {
+		close(fd);
+		return -1;
+	}
+	if (in->replay) {
+		in->kept[in->fileidx - 1].fd = fd;
+		in->kept[in->fileidx - 1].length = end;
+	}
+	in->fd = fd;
+	reset_file(in);
+	in->file_bytes = start;
+	in->file_limit = end;
+	return 0;
+}
+
 void
 input_close(struct input *in)
 {

@@ -193,6 +193,11 @@ void input_open_fd(struct input *in, int fd, const char *name,
 /* Next record, or NULL at the end of all inputs. */
 struct record *input_next(struct input *in);
 void input_close(struct input *in);
+/* From now on read only the records in bytes [start, end) of the
+ * current file, a regular file named by its path, through a descriptor
+ * of its own (a worker of -j N: parallel.c); line numbers count from
+ * there.  -1 when the path no longer names the file. */
+int input_range(struct input *in, off_t start, off_t end);
 
 /* ---- journal.c: locks, and what a registry holds for sure ---- */
 
@@ -269,6 +274,12 @@ struct reader {
 	uint64_t *holds;                /* READ_REDUCE: bit per record */
 	struct id_table *seen;          /* READ_STATE: ids met */
 	struct needle *want;            /* reader_want */
+	/* -j N (parallel.c): the first reading of a history replaces each
+	 * offset split_at[k] by the start of the first record at or after
+	 * it, and says in split_seq[k] how many records are before. */
+	off_t *split_at;
+	uint64_t *split_seq;
+	int nsplit, splits_met;
 	struct buf note;
 };
 

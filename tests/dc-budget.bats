@@ -143,9 +143,10 @@ Try 'dc-budget --help'." ]
 @test "-h and --help: the usage and a line for every option, exit 0" {
 	run dc-budget --help
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "usage: dc-budget [-g FIELD,...] [--asof DATE | --history] [--part K/N] [FILE...]" ]
-	[ "${lines[1]}" = "       dc-budget --check [--asof DATE | --history] [FILE...]" ]
-	for opt in '-g FIELD,...' '--check' '--asof DATE' '--history' \
+	[ "${lines[0]}" = "usage: dc-budget [-g FIELD,...] [-j N] [--asof DATE | --history] [--part K/N]" ]
+	[ "${lines[1]}" = "                 [FILE...]" ]
+	[ "${lines[2]}" = "       dc-budget --check [--asof DATE | --history] [FILE...]" ]
+	for opt in '-g FIELD,...' '--check' '-j, --jobs N' '--asof DATE' '--history' \
 	    '--part K/N' '-h, --help' '--version'; do
 		printf '%s\n' "$output" | grep -q -e "^  $opt  " ||
 		    { echo "no line for $opt"; return 1; }
@@ -467,4 +468,74 @@ corrected_fixture() {
 	[ "$status" -eq 2 ]
 	[ "$(cat "$T/err")" = "dc-budget: (standard input):1: input cut short by the failure of the program before this one (dc-grep)" ]
 	[ ! -s "$T/out" ]
+}
+
+# -j N (issue 11): the fixture's ledger 2000 times over, each copy with
+# ids and years of its own, and corrections (later lines of an id) far
+# from the lines they correct.
+big_ledger() {
+	awk -F'\t' -v OFS='\t' 'NR == 1 { print; next }
+	    { line[NR] = $0 }
+	    END { for (c = 0; c < 2000; c++) for (i = 2; i <= NR; i++) {
+		$0 = line[i]; $1 = $1 "-" c; $3 += c % 4; $7 += c; print
+		if (c >= 1000 && i % 3 == 0) {
+			$0 = line[i]; $1 = $1 "-" (c - 1000); $2 = "2024-06-01"
+			$3 += (c - 1000) % 4; $7 += 7; print } } }' \
+	    "$FIX/budget.tsv" > "$T/big.tsv"
+}
+
+@test "-j N: the same ledger as one process" {
+	big_ledger
+	for args in "" "--history" "-g year" "-g project,year,kind" \
+	    "--part 1/2" "--asof 2024-04-01 -g kind" "--check" "--history --check"; do
+		dc-budget -j 1 $args "$T/big.tsv" > "$T/one" || [ $? -eq 1 ]
+		for j in 2 3 7; do
+			dc-budget -j $j $args "$T/big.tsv" > "$T/many" || [ $? -eq 1 ]
+			cmp "$T/one" "$T/many"
+		done
+	done
+	# as awk adds every version
+	n=$(awk -F'\t' 'NR > 1 && $6 == "cap" { s += $7 } END { printf "%d", s }' "$T/big.tsv")
+	run dc-budget -j 2 --history -g kind "$T/big.tsv"
+	[ "${lines[2]}" = "cap	$n	0	0	0	$n" ]
+	# a pipe: one process (its sums say #dc:piped)
+	cat "$T/big.tsv" | dc-budget -j 2 > "$T/many"
+	cat "$T/big.tsv" | dc-budget -j 1 | cmp - "$T/many"
+	[ "$(head -1 "$T/many")" = "year	project	cap	bo_sung	du_kien	chi	total	#dc:piped" ]
+}
+
+@test "-j N: an overflow, and an error in the second half, as one process reports them" {
+	big_ledger
+	n=$(wc -l < "$T/big.tsv")
+	awk -F'\t' -v OFS='\t' -v bad=$((n * 3 / 4)) 'NR == bad { $7 = "12x" } 1' \
+	    "$T/big.tsv" > "$T/bad.tsv"
+	for j in 1 2 3; do
+		run dc-budget -j $j --history "$T/bad.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "dc-budget: $T/bad.tsv:$((n * 3 / 4)): amount '12x' is not a whole number of đồng (digits only, no separators)" ]
+	done
+	# a running sum beyond int64, back within it at the end
+	{ budget_header
+	  for i in $(seq 1 300); do printf 'B%d\t2024-01-01\t2023\tX\t\tcap\t1\t\t\n' $i; done
+	  printf 'C1\t2024-01-01\t2023\tX\t\tcap\t9000000000000000000\t\t\n'
+	  printf 'C2\t2024-01-01\t2023\tX\t\tcap\t9000000000000000000\t\t\n'
+	  printf 'C3\t2024-01-01\t2023\tX\t\tcap\t-9000000000000000000\t\t\n'
+	  for i in $(seq 1 300); do printf 'D%d\t2024-01-01\t2023\tX\t\tcap\t1\t\t\n' $i; done; } > "$T/o.tsv"
+	for j in 1 2 3; do
+		run dc-budget -j $j "$T/o.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "dc-budget: $T/o.tsv:303: sum overflows int64" ]
+	done
+}
+
+@test "-j N: a number of processes from 1 to 64" {
+	for bad in 0 x 100000; do
+		run dc-budget -j "$bad" "$FIX/budget.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "dc-budget: -j: '$bad' is not a number of processes from 1 to 64
+Try 'dc-budget --help'." ]
+	done
+	run dc-budget --jobs 5 "$FIX/budget.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-budget "$FIX/budget.tsv")" ]
 }

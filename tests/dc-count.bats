@@ -781,8 +781,8 @@ need_gnu_parallel() {
 	run dc-count -h
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(dc-count --help)" ]
-	[ "${lines[0]}" = "usage: dc-count [-npt] [-g FIELD,...] [-s FIELD,...] [-u FIELD,...]" ]
-	for o in -g -s -u -p -t -n -w --asof --history --part --merge '-h, --help' --version; do
+	[ "${lines[0]}" = "usage: dc-count [-npt] [-j N] [-g FIELD,...] [-s FIELD,...] [-u FIELD,...]" ]
+	for o in -g -s -u -p -t -n -w '-j, --jobs' --asof --history --part --merge '-h, --help' --version; do
 		printf '%s\n' "$output" | grep -q -e "^  $o " || { echo "no line for $o"; false; }
 	done
 	# the lines every reader shares
@@ -800,4 +800,106 @@ need_gnu_parallel() {
 	run dc-count -g name "$T/s.tsv"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'name\tcount\nda\t1\ndz\t1\nfa\t1\nD\xcc\xa3a\t1\n\xe1\xb8\x8ca\t1\n\xe1\xb8\x9fa\t1')" ]
+}
+
+# -j N (issue 11): the fixtures 40 times over, each copy with ids of its
+# own, so that a history's versions of an id lie far apart.
+big_copies() {
+	awk -F'\t' -v OFS='\t' 'NR == 1 { print; next }
+	    { line[NR] = $0 }
+	    END { for (c = 0; c < 40; c++) for (i = 2; i <= NR; i++) {
+		$0 = line[i]; $1 = sprintf("%s-%d", $1, c); print } }' \
+	    "$FIX/$1.tsv" > "$T/$1.tsv"
+}
+
+@test "-j N: the same counts as one process" {
+	big_copies people
+	big_copies cases
+	for args in "-g commune,status" "-g commune -p -t -n" "" "-t -p" \
+	    "--history -g status,sex -t" "--part 2/3 -g commune" \
+	    "--asof 2023-06-01 -g status -p" "-u commune -g status" \
+	    "-w sex -g commune -t" "--history -u name"; do
+		dc-count -j 1 $args "$T/people.tsv" > "$T/one"
+		for j in 2 3 7; do
+			dc-count -j $j $args "$T/people.tsv" | cmp "$T/one" -
+		done
+	done
+	for args in "-g state -s heroin_g,synthetic_g,fine -t -p" \
+	    "--history -s heroin_g" "-g commune -s fine -n"; do
+		dc-count -j 1 $args "$T/cases.tsv" > "$T/one"
+		for j in 2 3; do
+			dc-count --jobs $j $args "$T/cases.tsv" | cmp "$T/one" -
+		done
+	done
+	# as awk counts every version
+	awk -F'\t' 'NR > 1 { n[$7 "\t" $8]++ }
+	    END { for (k in n) print k "\t" n[k] }' "$T/people.tsv" |
+	    sort > "$T/awk"
+	dc-count -j 2 --history -g commune,status "$T/people.tsv" |
+	    tail -n +2 | sort | cmp "$T/awk" -
+	# a part of a split, merged with the other parts, as ever
+	for k in 1 2; do dc-count -j 2 --part $k/2 -g commune "$T/people.tsv" > "$T/c$k"; done
+	dc-count --merge -g commune "$T/c1" "$T/c2" |
+	    cmp - <(dc-count -j 1 -g commune "$T/people.tsv")
+}
+
+@test "-j N: decimals, sums and a pipe as in one pass" {
+	{ printf 'g\tx\n'
+	  awk 'BEGIN { for (i = 1; i <= 30000; i++)
+		printf "%s\t%s\n", i % 3 ? "a" : "b",
+		    i == 29000 ? "1.25000" : i % 7 ? i : "" }'; } > "$T/d.tsv"
+	run dc-count -j 3 -g g -s x -t "$T/d.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(dc-count -j 1 -g g -s x -t "$T/d.tsv")" ]
+	[ "${lines[1]}" = "a	20000	257118142.25000" ]
+	dc-count -j 2 -g g -s x < "$T/d.tsv" | cmp - <(dc-count -j 1 -g g -s x "$T/d.tsv")
+	# a sum that goes beyond int64 on the way, as one pass goes:
+	# the processes leave it to one pass, which says where
+	{ printf 'g\tx\n'
+	  for i in $(seq 1 200); do printf 'a\t1\n'; done
+	  printf 'a\t9000000000000000000\na\t9000000000000000000\na\t-9000000000000000000\n'
+	  for i in $(seq 1 200); do printf 'a\t1\n'; done; } > "$T/o.tsv"
+	for j in 1 2 3; do
+		run dc-count -j $j -s x "$T/o.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "dc-count: $T/o.tsv:203: sum of 'x' overflows" ]
+	done
+}
+
+@test "-j N: an error in the second half is the one one process reports" {
+	big_copies cases
+	n=$(wc -l < "$T/cases.tsv")
+	awk -F'\t' -v OFS='\t' -v bad=$((n * 2 / 3)) 'NR == bad { $8 = "1.2.3" } 1' \
+	    "$T/cases.tsv" > "$T/bad.tsv"
+	for args in "-s heroin_g" "--history -g state -s heroin_g"; do
+		for j in 1 2 3; do
+			run dc-count -j $j $args "$T/bad.tsv"
+			[ "$status" -eq 2 ]
+			[ "$output" = "dc-count: $T/bad.tsv:$((n * 2 / 3)): field 'heroin_g': '1.2.3' is not a number" ]
+		done
+	done
+}
+
+@test "-j N: a number of processes from 1 to 64" {
+	for bad in 0 x 100000; do
+		run dc-count -j "$bad" "$FIX/people.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "dc-count: -j: '$bad' is not a number of processes from 1 to 64
+Try 'dc-count --help'." ]
+	done
+	run dc-count -j 4 -g status "$FIX/people.tsv"
+	[ "$output" = "$(dc-count -g status "$FIX/people.tsv")" ]
+}
+
+@test "-j N: the workers run (strace)" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	big_copies people
+	strace -f -e trace=process -o "$T/trace" dc-count -j 3 -g status "$T/people.tsv" > /dev/null ||
+	    skip "strace cannot trace here"
+	[ "$(grep -c '+++ exited with 0 +++' "$T/trace")" -eq 4 ]
+	strace -f -e trace=process -o "$T/trace" dc-count -j 3 -g status < "$T/people.tsv" > /dev/null
+	[ "$(grep -c '+++ exited with 0 +++' "$T/trace")" -eq 1 ]
+	# -u: one process
+	strace -f -e trace=process -o "$T/trace" dc-count -j 3 -u commune "$T/people.tsv" > /dev/null
+	[ "$(grep -c '+++ exited with 0 +++' "$T/trace")" -eq 1 ]
 }

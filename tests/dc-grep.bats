@@ -723,3 +723,107 @@ setup() {
 	[ "$status" -eq 2 ]
 	[ "$output" = "dc-grep: $T/p.tsv:946: has 3 fields, header has 16" ]
 }
+
+# -j N (issue 11): the people fixture 40 times over, each copy with
+# ids of its own, so that a history's versions of an id lie far apart
+# and every range holds some.
+big_people() {
+	awk -F'\t' -v OFS='\t' 'NR == 1 { print; next }
+	    { line[NR] = $0 }
+	    END { for (c = 0; c < 40; c++) for (i = 2; i <= NR; i++) {
+		$0 = line[i]; $1 = sprintf("%s-%d", $1, c); print } }' \
+	    "$FIX/people.tsv" > "$T/big.tsv"
+}
+
+@test "-j N: the same records, in input order, as one process" {
+	big_people
+	for opts in "" "--history" "--asof 2023-06-01" "--part 2/3" "-v" "-i" \
+	    "--history --part 1/2"; do
+		dc-grep -j 1 $opts 'commune=Ngọc Lũ' "$T/big.tsv" > "$T/one"
+		[ "$(wc -l < "$T/one")" -gt 100 ]
+		for j in 2 3 7; do
+			dc-grep -j $j $opts 'commune=Ngọc Lũ' "$T/big.tsv" > "$T/many"
+			cmp "$T/one" "$T/many"
+			run dc-grep --jobs $j -c $opts 'commune=Ngọc Lũ' "$T/big.tsv"
+			[ "$status" -eq 0 ]
+			[ "$output" = "$(($(wc -l < "$T/one") - 1))" ]
+		done
+	done
+	# as awk counts every version
+	n=$(awk -F'\t' '$7 == "Ngọc Lũ" && $8 == "nghien"' "$T/big.tsv" | wc -l)
+	run dc-grep -j 2 --history -c 'commune=Ngọc Lũ' status=nghien "$T/big.tsv"
+	[ "$output" = "$n" ]
+	# nothing selected: exit 1 and no record, as grep
+	run dc-grep -j 2 -c commune=nowhere "$T/big.tsv"
+	[ "$status" -eq 1 ]
+	[ "$output" = 0 ]
+	run dc-grep -j 2 commune=nowhere "$T/big.tsv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(head -1 "$T/big.tsv")	#dc:state 2024-12-14" ]
+}
+
+@test "-j N: a plain file, a pipe and a declared state read as by one process" {
+	big_people
+	cut -f 3- "$T/big.tsv" > "$T/plain.tsv"
+	dc-grep -j 1 sex=nu "$T/plain.tsv" > "$T/one"
+	dc-grep -j 3 sex=nu "$T/plain.tsv" > "$T/many"
+	cmp "$T/one" "$T/many"
+	# --part K/N of a plain file takes every Nth record: one process
+	dc-grep -j 1 --part 2/3 sex=nu "$T/plain.tsv" > "$T/one"
+	dc-grep -j 3 --part 2/3 sex=nu "$T/plain.tsv" > "$T/many"
+	cmp "$T/one" "$T/many"
+	# a pipe is read by one process, whatever -j says
+	dc-grep -j 2 sex=nu < "$T/plain.tsv" > "$T/many"
+	dc-grep -j 1 sex=nu "$T/plain.tsv" | cmp - "$T/many"
+	cat "$T/big.tsv" | dc-grep -j 2 status=nghien > "$T/many"
+	dc-grep -j 1 status=nghien "$T/big.tsv" | cmp - "$T/many"
+	# no room for the workers' output: one process does it all
+	TMPDIR=/nonexistent dc-grep -j 3 sex=nu "$T/plain.tsv" |
+	    cmp - <(dc-grep -j 1 sex=nu "$T/plain.tsv")
+	TMPDIR=/nonexistent dc-grep -j 3 status=nghien "$T/big.tsv" |
+	    cmp - <(dc-grep -j 1 status=nghien "$T/big.tsv")
+	dc-grep -j 2 'commune=Ngọc Lũ' "$T/big.tsv" > "$T/state.tsv"
+	run dc-grep -j 3 -c status=nghien "$T/state.tsv"
+	[ "$output" = "$(dc-grep -j 1 -c status=nghien "$T/state.tsv")" ]
+}
+
+@test "-j N: an error in the second half is the one one process reports" {
+	big_people
+	n=$(wc -l < "$T/big.tsv")
+	awk -v bad=$((n * 3 / 4)) 'NR == bad { $0 = $0 "\textra" } 1' \
+	    "$T/big.tsv" > "$T/bad.tsv"
+	for opts in "" "--history" "-c" "-c --history"; do
+		run dc-grep -j 1 $opts status=nghien "$T/bad.tsv"
+		[ "$status" -eq 2 ]
+		one=$output
+		[[ "$one" = *"dc-grep: $T/bad.tsv:$((n * 3 / 4)): has 17 fields, header has 16"* ]]
+		for j in 2 3; do
+			run dc-grep -j $j $opts status=nghien "$T/bad.tsv"
+			[ "$status" -eq 2 ]
+			[ "$output" = "$one" ]
+		done
+	done
+	# a last line without its newline
+	printf 'P1\t2024-01-01' >> "$T/big.tsv"
+	run dc-grep -j 2 --history -c status=nghien "$T/big.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: $T/big.tsv:$((n + 1)): last line has no newline (interrupted write?)" ]
+}
+
+@test "-j N: a number of processes from 1 to 64" {
+	printf 'a\n1\n' > "$T/a.tsv"
+	for bad in 0 x 100000 -1 2x ""; do
+		run dc-grep -j "$bad" a=1 "$T/a.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "dc-grep: -j: '$bad' is not a number of processes from 1 to 64
+Try 'dc-grep --help'." ]
+	done
+	run dc-grep -j
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-grep: option '-j' needs a value
+Try 'dc-grep --help'." ]
+	run dc-grep -j 64 -c a=1 "$T/a.tsv"
+	[ "$output" = 1 ]
+	run dc-grep --jobs=2 a=1 "$T/a.tsv"
+	[ "$output" = "$(printf 'a\n1')" ]
+}
