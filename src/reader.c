@@ -412,7 +412,9 @@ struct pending {
 	uint64_t hash, seq;
 	uint32_t day;                   /* day_number of its date */
 	int ends;
-	size_t off, len;                /* the id, in the batch's text */
+	size_t off, len;                /* the id, in short or the batch's
+	                                 * text */
+	char short_id[16];
 };
 
 struct batch {
@@ -420,6 +422,23 @@ struct batch {
 	int n;
 	struct buf ids;                 /* copies: the reader's buffer moves */
 };
+
+/* A copy of the id: the reader's buffer may move before the batch is
+ * put.  A short one in the batch's record, copied a byte at a time (a
+ * call to memcpy costs more). */
+static void
+keep_id(struct batch *b, struct pending *p, const struct field *id)
+{
+	size_t i;
+
+	if (id->len > sizeof p->short_id) {
+		p->off = b->ids.len;
+		buf_put(&b->ids, id->p, id->len);
+		return;
+	}
+	for (i = 0; i < id->len; i++)
+		p->short_id[i] = id->p[i];
+}
 
 static void
 put_batch(struct id_table *t, struct batch *b, uint32_t day)
@@ -438,7 +457,9 @@ put_batch(struct id_table *t, struct batch *b, uint32_t day)
 	for (i = 0; i < b->n; i++) {
 		struct pending *p = &b->p[i];
 		int created;
-		struct id_entry *e = id_table_put(t, b->ids.p + p->off, p->len,
+		const char *id = p->len <= sizeof p->short_id ? p->short_id :
+		    b->ids.p + p->off;
+		struct id_entry *e = id_table_put(t, id, p->len,
 		    p->hash, &created);
 
 		if (!state_replaces(day, p->day, !created, held_day(e)))
@@ -483,12 +504,16 @@ find_state(struct reader *rd)
 	b.n = 0;
 	memset(&b.ids, 0, sizeof b.ids);
 	while ((r = input_next(&rd->in))) {
-		const struct field *id = record_id(r, rd->idf);
-		const struct field *df = record_field(r, rd->datef);
-		uint64_t hash = id_hash(id->p, id->len);
+		const struct field *id, *df;
+		uint64_t hash;
 		struct pending *p;
 		uint32_t date;
 
+		/* Both fields split in one go. */
+		record_field(r, rd->datef > rd->idf ? rd->datef : rd->idf);
+		id = record_id(r, rd->idf);
+		df = record_field(r, rd->datef);
+		hash = id_hash(id->p, id->len);
 		if (++seq == seq_limit)
 			die("%s: more than %" PRIu64 " records", rd->in.name,
 			    seq_limit - 1);
@@ -503,9 +528,8 @@ find_state(struct reader *rd)
 		p->day = day_number(date);
 		p->ends = may_end(r, id->len, df->len, rd->notef) &&
 		    is_end_record(r, rd->idf, rd->datef, rd->notef);
-		p->off = b.ids.len;
 		p->len = id->len;
-		buf_put(&b.ids, id->p, id->len);
+		keep_id(&b, p, id);
 		if (b.n == BATCH)
 			put_batch(&ids, &b, day);
 	}
