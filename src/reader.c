@@ -2,9 +2,9 @@
  * sees its state on a day (by default today), or every version with
  * --history, and with --part K/N only the ids of one part.  See
  * dc-format(5), HISTORY and NOTES. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "number.h"
 #include "record.h"
@@ -16,31 +16,57 @@ static const char piped_note[] = "dc:piped";
 
 /* ---- the ids of a history: a compact table, no allocation per id ---- */
 
-/* An id of up to 8 bytes (P000123) is kept in its entry; a longer one in
- * an arena.  A slot holds the entry's index and the id's hash, so that a
- * new id costs one cache miss: with 1,000,000 ids the table takes about
- * 40 MB (24 bytes an entry, 8 a slot at a load of 3/8 to 3/4). */
+/* The table costs an id at most 48 bytes beyond its own text, at every
+ * moment, however many versions an id has: a 24-byte entry, and 8-byte
+ * slots at a load of 3/8 to 3/4 (11 to 21 bytes an id).  Nothing is
+ * held twice for long: the entries, and the text of long ids, are kept
+ * in blocks that never move (an array grown by realloc may be copied,
+ * both copies resident for a moment), and the slots are split by hash
+ * into 64 shards, each grown by doubling on its own: the old slots of
+ * one shard, 1/64 of them, are held beside its new ones, and read in
+ * order, as they are written, while the shard fits in the cache.  A
+ * slot holds the id's hash beside the entry's index, so that a new id
+ * costs one cache miss. */
+
+/* An id's entry: the record that holds for it (its number and date),
+ * and the id itself when it has up to 12 bytes (P000123, a CCCD), else
+ * the address of its copy in a text block. */
 struct id_entry {
-	uint64_t seq;                   /* the record of the id that holds,
-	                                 * numbered from 1 in input order */
-	uint32_t date;                  /* its date, as YYYYMMDD */
+	uint64_t held;                  /* seq << DAY_BITS | day_number */
 	uint32_t len;
-	union {
-		char bytes[8];          /* len <= 8: the id itself */
-		uint64_t off;           /* else its offset in the arena */
-	} id;
+	char id[12];
 };
+
+enum {
+	DAY_BITS = 22,                  /* day_number(date) < 1 << DAY_BITS */
+	ENTRY_SHIFT = 14,               /* 16,384 entries (384 KB) a block */
+	TEXT_BLOCK = 1 << 20,           /* bytes of long ids a block */
+	SHARD_BITS = 6,                 /* the top bits of a slot hash */
+	SHARD_MIN = 64,                 /* slots of a shard at first */
+	SHARD_MAX = 1 << 25             /* so that 64 hold up to 2^31 */
+};
+
+/* Records are numbered in the bits above the day. */
+static const uint64_t seq_limit = (uint64_t)1 << (64 - DAY_BITS);
 
 struct id_slot {
 	uint32_t entry;                 /* entry index + 1; 0 is empty */
 	uint32_t hash;
 };
 
-struct id_table {
+struct id_shard {
 	struct id_slot *slots;
-	size_t nslots, n, cap;
-	struct id_entry *entries;
-	struct buf arena;
+	size_t nslots, n;
+};
+
+struct id_table {
+	struct id_shard shards[1 << SHARD_BITS];
+	size_t n;                       /* entries */
+	struct id_entry **blocks;       /* of 1 << ENTRY_SHIFT entries */
+	size_t nblocks;
+	char **texts;                   /* the text blocks of long ids */
+	size_t ntexts, text_room;       /* bytes left in the last one */
+	char *text_at;                  /* where they start */
 };
 
 /* 64-bit FNV-1a: fixed, so --part K/N splits the same way everywhere. */
@@ -65,104 +91,186 @@ slot_hash(uint64_t hash)
 	return (uint32_t)(hash >> 32) ^ (uint32_t)hash;
 }
 
+/* A date key (YYYYMMDD) as a number of 22 bits, in the same order:
+ * (y * 13 + m) * 32 + d, under 1 << 22 for every year up to 9999. */
+static uint32_t
+day_number(uint32_t key)
+{
+	return (key / 10000 * 13 + key / 100 % 100) * 32 + key % 100;
+}
+
+static uint32_t
+held_day(const struct id_entry *e)
+{
+	return (uint32_t)(e->held & (((uint64_t)1 << DAY_BITS) - 1));
+}
+
+static uint64_t
+held_seq(const struct id_entry *e)
+{
+	return e->held >> DAY_BITS;
+}
+
+static struct id_entry *
+entry_at(const struct id_table *t, size_t i)
+{
+	return &t->blocks[i >> ENTRY_SHIFT][i & (((size_t)1 << ENTRY_SHIFT) - 1)];
+}
+
+static const char *
+entry_id(const struct id_entry *e)
+{
+	const char *p;
+
+	if (e->len <= sizeof e->id)
+		return e->id;
+	memcpy(&p, e->id, sizeof p);
+	return p;
+}
+
 static int
-entry_is(const struct id_table *t, const struct id_entry *e, const char *id,
-    size_t len)
+entry_is(const struct id_entry *e, const char *id, size_t len)
 {
-	if (e->len != len)
-		return 0;
-	if (len <= sizeof e->id.bytes)
-		return memcmp(e->id.bytes, id, len) == 0;
-	return memcmp(t->arena.p + e->id.off, id, len) == 0;
+	return e->len == len && memcmp(entry_id(e), id, len) == 0;
 }
 
-/* Room for about n ids from the start: no rehashing, no copying. */
-static void
-id_table_reserve(struct id_table *t, size_t n)
+/* A copy of a long id, in the last text block or a new one. */
+static char *
+text_copy(struct id_table *t, const char *id, size_t len)
 {
-	t->nslots = 1024;
-	while (t->nslots < n + n / 3 && t->nslots < ((size_t)1 << 31))
-		t->nslots *= 2;
-	t->slots = calloc(t->nslots, sizeof *t->slots);
-	t->cap = n > 1024 ? n : 1024;
-	t->entries = malloc(sizeof *t->entries * t->cap);
-	if (!t->slots || !t->entries)
-		die("out of memory");
-}
+	char *p;
 
-static void
-id_table_grow(struct id_table *t)
-{
-	struct id_slot *old = t->slots;
-	size_t i, mask, oldn = t->nslots;
+	if (len > t->text_room) {
+		size_t size = len > TEXT_BLOCK ? len : TEXT_BLOCK;
 
-	t->nslots = t->nslots ? 2 * t->nslots : 1024;
-	if (t->nslots > UINT32_MAX)
-		die("too many ids");
-	t->slots = calloc(t->nslots, sizeof *t->slots);
-	if (!t->slots)
-		die("out of memory");
-	mask = t->nslots - 1;
-	for (i = 0; i < oldn; i++) {
-		size_t s;
-
-		if (!old[i].entry)
-			continue;
-		for (s = old[i].hash & mask; t->slots[s].entry; s = (s + 1) & mask)
-			;
-		t->slots[s] = old[i];
+		t->texts = xrealloc(t->texts, sizeof *t->texts * (t->ntexts + 1));
+		t->text_at = t->texts[t->ntexts++] = xmalloc(size);
+		t->text_room = size;
 	}
+	p = t->text_at;
+	memcpy(p, id, len);
+	t->text_at += len;
+	t->text_room -= len;
+	return p;
+}
+
+static struct id_entry *
+new_entry(struct id_table *t, const char *id, size_t len)
+{
+	size_t k = t->n & (((size_t)1 << ENTRY_SHIFT) - 1);
+	struct id_entry *e;
+
+	if (len > UINT32_MAX)
+		die("an id of more than 4 GB");
+	if (k == 0) {
+		t->blocks = xrealloc(t->blocks, sizeof *t->blocks *
+		    (t->nblocks + 1));
+		t->blocks[t->nblocks++] = xmalloc(sizeof **t->blocks <<
+		    ENTRY_SHIFT);
+	}
+	e = &t->blocks[t->nblocks - 1][k];
+	e->held = 0;
+	e->len = (uint32_t)len;
+	if (len <= sizeof e->id) {
+		memcpy(e->id, id, len);
+	} else {
+		char *copy = text_copy(t, id, len);
+
+		memcpy(e->id, &copy, sizeof copy);
+	}
+	t->n++;
+	return e;
+}
+
+static struct id_shard *
+shard_of(struct id_table *t, uint32_t h)
+{
+	return &t->shards[h >> (32 - SHARD_BITS)];
+}
+
+/* A slot of slot hash h into the first free slot from its own. */
+static void
+place(struct id_shard *sh, struct id_slot slot)
+{
+	size_t mask = sh->nslots - 1, s;
+
+	for (s = slot.hash & mask; sh->slots[s].entry; s = (s + 1) & mask)
+		;
+	sh->slots[s] = slot;
+}
+
+/* Twice the slots for one shard, filled from its old ones in order. */
+static void
+shard_grow(struct id_shard *sh)
+{
+	struct id_slot *old = sh->slots;
+	size_t i, oldn = sh->nslots;
+
+	sh->nslots = oldn ? 2 * oldn : SHARD_MIN;
+	if (sh->nslots > SHARD_MAX)
+		die("too many ids");
+	sh->slots = calloc(sh->nslots, sizeof *sh->slots);
+	if (!sh->slots)
+		die("out of memory");
+	for (i = 0; i < oldn; i++)
+		if (old[i].entry)
+			place(sh, old[i]);
 	free(old);
 }
 
-/* The entry of id, added (seq 0) when *created is set. */
+/* The entry of id, added (held 0) when *created is set. */
 static struct id_entry *
 id_table_put(struct id_table *t, const char *id, size_t len, uint64_t hash,
     int *created)
 {
 	uint32_t h = slot_hash(hash);
+	struct id_shard *sh = shard_of(t, h);
 	size_t mask, s;
 	struct id_entry *e;
 
-	if (4 * (t->n + 1) > 3 * t->nslots)
-		id_table_grow(t);
-	mask = t->nslots - 1;
-	for (s = h & mask; t->slots[s].entry; s = (s + 1) & mask) {
-		if (t->slots[s].hash != h)
+	if (4 * (sh->n + 1) > 3 * sh->nslots)
+		shard_grow(sh);
+	mask = sh->nslots - 1;
+	for (s = h & mask; sh->slots[s].entry; s = (s + 1) & mask) {
+		if (sh->slots[s].hash != h)
 			continue;
-		e = &t->entries[t->slots[s].entry - 1];
-		if (entry_is(t, e, id, len)) {
+		e = entry_at(t, sh->slots[s].entry - 1);
+		if (entry_is(e, id, len)) {
 			*created = 0;
 			return e;
 		}
 	}
-	if (len > UINT32_MAX)
-		die("an id of more than 4 GB");
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 1024;
-		t->entries = xrealloc(t->entries, sizeof *t->entries * t->cap);
-	}
-	e = &t->entries[t->n];
-	memset(e, 0, sizeof *e);
-	e->len = (uint32_t)len;
-	if (len <= sizeof e->id.bytes) {
-		memcpy(e->id.bytes, id, len);
-	} else {
-		e->id.off = t->arena.len;
-		buf_put(&t->arena, id, len);
-	}
-	t->slots[s].entry = (uint32_t)++t->n;
-	t->slots[s].hash = h;
+	e = new_entry(t, id, len);
+	sh->slots[s].entry = (uint32_t)t->n;
+	sh->slots[s].hash = h;
+	sh->n++;
 	*created = 1;
 	return e;
 }
 
 static void
+id_table_free_slots(struct id_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof t->shards / sizeof t->shards[0]; i++) {
+		free(t->shards[i].slots);
+		memset(&t->shards[i], 0, sizeof t->shards[i]);
+	}
+}
+
+static void
 id_table_free(struct id_table *t)
 {
-	free(t->slots);
-	free(t->entries);
-	buf_free(&t->arena);
+	size_t i;
+
+	id_table_free_slots(t);
+	for (i = 0; i < t->nblocks; i++)
+		free(t->blocks[i]);
+	for (i = 0; i < t->ntexts; i++)
+		free(t->texts[i]);
+	free(t->blocks);
+	free(t->texts);
 	memset(t, 0, sizeof *t);
 }
 
@@ -251,9 +359,8 @@ in_part(const struct reader *rd, uint64_t hash)
 }
 
 static uint32_t
-record_date(struct reader *rd, struct record *r)
+record_date(struct record *r, const struct field *d)
 {
-	const struct field *d = record_field(r, rd->datef);
 	struct buf q = { 0 };
 	uint32_t key = date_key(d->p, d->len);
 
@@ -286,6 +393,27 @@ has_id(struct record *r, int idf)
 	record_id(r, idf);
 }
 
+/* Whether r may end its id, told from lengths alone, before any other
+ * field is split: a record of the first reading has exactly nfields - 1
+ * TABs (input_next saw to it), so when they, its id, its date and its
+ * note do not make up its whole length, another field is not empty and
+ * r ends nothing.  Only ever says no: on maybe, is_end_record decides. */
+static int
+may_end(const struct record *r, size_t idlen, size_t datelen, int notef)
+{
+	size_t known = (size_t)r->nfields - 1 + idlen + datelen, note = 0;
+
+	if (r->bad || r->repeated_header || r->len <= known)
+		return 1;
+	if (notef < 0)
+		return 0;
+	if (notef != r->nfields - 1)
+		return 1;               /* a note amid the fields: split them */
+	while (note < r->len && r->line[r->len - 1 - note] != '\t')
+		note++;
+	return r->len - known <= note;
+}
+
 /* A record of the first reading waiting to be put in the table: the
  * slots of a batch are fetched from memory together, not one cache miss
  * after another. */
@@ -293,67 +421,84 @@ enum { BATCH = 16 };
 
 struct pending {
 	uint64_t hash, seq;
-	uint32_t date;
+	uint32_t day;                   /* day_number of its date */
 	int ends;
-	size_t off, len;                /* the id, in the batch's text */
+	size_t off, len;                /* the id, in short or the batch's
+	                                 * text */
+	char short_id[16];
 };
 
 struct batch {
 	struct pending p[BATCH];
 	int n;
-	struct buf ids;
+	struct buf ids;                 /* copies: the reader's buffer moves */
 };
+
+/* A copy of the id: the reader's buffer may move before the batch is
+ * put.  A short one in the batch's record, copied a byte at a time (a
+ * call to memcpy costs more). */
+static void
+keep_id(struct batch *b, struct pending *p, const struct field *id)
+{
+	size_t i;
+
+	if (id->len > sizeof p->short_id) {
+		p->off = b->ids.len;
+		buf_put(&b->ids, id->p, id->len);
+		return;
+	}
+	for (i = 0; i < id->len; i++)
+		p->short_id[i] = id->p[i];
+}
 
 static void
 put_batch(struct id_table *t, struct batch *b, uint32_t day)
 {
 	int i;
 
-	while (4 * (t->n + BATCH) > 3 * t->nslots)
-		id_table_grow(t);
 #ifdef __GNUC__
-	for (i = 0; i < b->n; i++)
-		__builtin_prefetch(&t->slots[slot_hash(b->p[i].hash) &
-		    (t->nslots - 1)]);
+	for (i = 0; i < b->n; i++) {
+		uint32_t h = slot_hash(b->p[i].hash);
+		const struct id_shard *sh = shard_of(t, h);
+
+		if (sh->slots)
+			__builtin_prefetch(&sh->slots[h & (sh->nslots - 1)]);
+	}
 #endif
 	for (i = 0; i < b->n; i++) {
 		struct pending *p = &b->p[i];
 		int created;
-		struct id_entry *e = id_table_put(t, b->ids.p + p->off, p->len,
+		const char *id = p->len <= sizeof p->short_id ? p->short_id :
+		    b->ids.p + p->off;
+		struct id_entry *e = id_table_put(t, id, p->len,
 		    p->hash, &created);
 
-		if (!state_replaces(day, p->date, !created, e->date))
+		if (!state_replaces(day, p->day, !created, held_day(e)))
 			continue;
-		e->date = p->date;
-		e->seq = p->ends ? 0 : p->seq;
+		/* An end record holds its day, and no record. */
+		e->held = (p->ends ? 0 : p->seq << DAY_BITS) | p->day;
 	}
 	b->n = 0;
 	b->ids.len = 0;
 }
 
-/* How many records the kept files hold, judged by the lines of the
- * first block read (a pipe: unknown, the table grows as needed). */
-static size_t
-expected_records(const struct input *in)
+/* Mark the records that hold, by number.  The slots are freed first:
+ * the bits are never held with them. */
+static void
+mark_holds(struct reader *rd, struct id_table *ids, uint64_t records)
 {
-	const char *p = in->buf + in->pos, *end = in->buf + in->end;
-	size_t lines = 0, bytes = 0;
-	off_t total = 0;
-	int i;
+	size_t i;
 
-	for (i = 0; i < in->nfiles && i < in->fileidx; i++) {
-		struct stat st;
+	id_table_free_slots(ids);
+	rd->holds = calloc((size_t)(records / 64 + 1), sizeof *rd->holds);
+	if (!rd->holds)
+		die("out of memory");
+	for (i = 0; i < ids->n; i++) {
+		uint64_t seq = held_seq(entry_at(ids, i));
 
-		if (in->kept[i].fd == in->spool_fd || fstat(in->kept[i].fd, &st) < 0)
-			return 0;
-		total += st.st_size - in->kept[i].start;
+		if (seq)
+			rd->holds[seq / 64] |= (uint64_t)1 << (seq % 64);
 	}
-	for (; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		lines++;
-	bytes = (size_t)(in->end - in->pos);
-	if (lines == 0 || total <= 0)
-		return 0;
-	return (size_t)(total / (off_t)(bytes / lines + 1)) + 1;
 }
 
 /* -j N: the ranges of the workers start at the records at or after
@@ -378,47 +523,46 @@ find_state(struct reader *rd)
 	struct id_table ids = { 0 };
 	struct batch b;
 	struct record *r;
-	uint64_t seq = 0, words;
-	size_t i;
+	uint64_t seq = 0;
+	uint32_t day = day_number(rd->daykey);
 
 	b.n = 0;
 	memset(&b.ids, 0, sizeof b.ids);
-	id_table_reserve(&ids, expected_records(&rd->in));
 	while ((r = input_next(&rd->in))) {
-		const struct field *id = record_id(r, rd->idf);
-		uint64_t hash = id_hash(id->p, id->len);
+		const struct field *id, *df;
+		uint64_t hash;
 		struct pending *p;
 		uint32_t date;
 
-		seq++;
+		/* Both fields split in one go. */
+		record_field(r, rd->datef > rd->idf ? rd->datef : rd->idf);
+		id = record_id(r, rd->idf);
+		df = record_field(r, rd->datef);
+		hash = id_hash(id->p, id->len);
+		if (++seq == seq_limit)
+			die("%s: more than %" PRIu64 " records", rd->in.name,
+			    seq_limit - 1);
 		if (rd->splits_met < rd->nsplit)
 			note_split(rd, r, seq);
 		if (!in_part(rd, hash))
 			continue;
-		date = record_date(rd, r);
+		date = record_date(r, df);
 		if (date > rd->daykey)
 			continue;
 		p = &b.p[b.n++];
 		p->hash = hash;
 		p->seq = seq;
-		p->date = date;
-		p->ends = is_end_record(r, rd->idf, rd->datef, rd->notef);
-		p->off = b.ids.len;
+		p->day = day_number(date);
+		p->ends = may_end(r, id->len, df->len, rd->notef) &&
+		    is_end_record(r, rd->idf, rd->datef, rd->notef);
 		p->len = id->len;
-		buf_put(&b.ids, id->p, id->len);
+		keep_id(&b, p, id);
 		if (b.n == BATCH)
-			put_batch(&ids, &b, rd->daykey);
+			put_batch(&ids, &b, day);
 	}
-	put_batch(&ids, &b, rd->daykey);
+	put_batch(&ids, &b, day);
 	buf_free(&b.ids);
-	words = seq / 64 + 1;
-	rd->holds = calloc((size_t)words, sizeof *rd->holds);
-	if (!rd->holds)
-		die("out of memory");
-	for (i = 0; i < ids.n; i++)
-		if (ids.entries[i].seq)
-			rd->holds[ids.entries[i].seq / 64] |=
-			    (uint64_t)1 << (ids.entries[i].seq % 64);
+	mark_holds(rd, &ids, seq);
 	id_table_free(&ids);
 	input_rewind(&rd->in);
 }
@@ -515,7 +659,7 @@ check_state_record(struct reader *rd, struct record *r,
 {
 	int created;
 
-	if (record_date(rd, r) > rd->daykey)
+	if (record_date(r, record_field(r, rd->datef)) > rd->daykey)
 		die_at(r->file, r->lineno, "a record dated after %s in the "
 		    "state as of %s", rd->day, rd->day);
 	id_table_put(rd->seen, id->p, id->len, hash, &created);
@@ -524,21 +668,21 @@ check_state_record(struct reader *rd, struct record *r,
 		    "state as of %s", rd->day);
 }
 
-void
-reader_prepare(struct reader *rd)
+/* Which records the reader may pass over for lacking rd->want: not in
+ * the first reading of a state (every record counts there), nor where a
+ * record's id must be split out to be checked. */
+static void
+apply_want(struct reader *rd)
 {
-	if (rd->mode == READ_REDUCE && !rd->holds) {
-		find_state(rd);
-		rd->whole = rd->in.spooled == 0;
-	}
-	/* Which records may be passed over: not in the first reading of a
-	 * state (every record counts there), nor where a record's id must
-	 * be split out to be checked. */
 	rd->in.want = NULL;
+	rd->in.want_first_field = 0;
 	switch (rd->mode) {
 	case READ_PLAIN:
-	case READ_REDUCE:
 		rd->in.want = rd->want;
+		break;
+	case READ_REDUCE:
+		if (rd->holds)
+			rd->in.want = rd->want;
 		break;
 	case READ_VERSIONS:
 		if (rd->view.nparts == 0 && rd->idf == 0) {
@@ -552,9 +696,20 @@ reader_prepare(struct reader *rd)
 }
 
 void
+reader_prepare(struct reader *rd)
+{
+	if (rd->mode == READ_REDUCE && !rd->holds) {
+		find_state(rd);
+		rd->whole = rd->in.spooled == 0;
+		apply_want(rd);
+	}
+}
+
+void
 reader_want(struct reader *rd, struct needle *nd)
 {
 	rd->want = nd;
+	apply_want(rd);
 }
 
 struct record *

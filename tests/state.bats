@@ -237,3 +237,104 @@ setup() {
 		[ "$output" = "$(printf '%s\n' "${prog%% *}: --asof and --history: the state of a day, or every version?" "Try '${prog%% *} --help'.")" ]
 	done
 }
+
+@test "end records are told by their fields, whatever their lengths (the first reading's quick test only rules out)" {
+	# the note last: an end record with an empty note, with a note, with
+	# CRLF; records with one other field filled, as long as a note is
+	{
+		printf 'id\tdate\tname\tcommune\tstatus\tnote\n'
+		for id in P1 P2 P3 P4 P5 P6; do
+			printf '%s\t2024-01-01\tA\tC\tnghien\t\n' "$id"
+		done
+		printf 'P1\t2024-02-01\t\t\t\t\n'
+		printf 'P2\t2024-02-01\t\t\t\tđã chết\n'
+		printf 'P3\t2024-02-01\tx\t\t\t\n'
+		printf 'P4\t2024-02-01\t\t\tab\tab\n'
+		printf 'P5\t2024-02-01\t\t\t\tab\r\n'
+		printf 'P6\t2024-02-01\t\tab\t\tabcd\n'
+	} > "$T/ends.tsv"
+	run dc-grep "$T/ends.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'id\tdate\tname\tcommune\tstatus\tnote\t#dc:state 2024-12-14\nP3\t2024-02-01\tx\t\t\t\nP4\t2024-02-01\t\t\tab\tab\nP6\t2024-02-01\t\tab\t\tabcd')" ]
+	[ "$(tail -n +2 <<<"$output")" = "$(awk_state 2024-12-14 "$T/ends.tsv" | tail -n +2)" ]
+	[ "$(cat "$T/ends.tsv" | dc-grep | tail -n +2)" = "$(tail -n +2 <<<"$output")" ]
+	# the note amid the fields, and no note at all
+	printf 'id\tdate\tnote\tname\tstatus\nQ1\t2024-01-01\t\tA\tnghien\nQ2\t2024-01-01\t\tB\tnghien\nQ1\t2024-02-01\tab\t\t\nQ2\t2024-02-01\t\tab\t\n' > "$T/mid.tsv"
+	run dc-fmt -t '{id} {name}' "$T/mid.tsv"
+	[ "$output" = "Q2 ab" ]
+	printf 'id\tdate\tname\tstatus\nR1\t2024-01-01\tA\tnghien\nR2\t2024-01-01\tB\tnghien\nR1\t2024-02-01\t\t\nR2\t2024-02-01\t\tx\n' > "$T/nonote.tsv"
+	run dc-fmt -t '{id} {status}' "$T/nonote.tsv"
+	[ "$output" = "R2 x" ]
+	# no field but id and date: nothing to leave empty, nothing ends
+	printf 'id\tdate\nS1\t2024-01-01\nS1\t2024-02-01\n' > "$T/bare.tsv"
+	run dc-grep "$T/bare.tsv"
+	[ "$output" = "$(printf 'id\tdate\t#dc:state 2024-12-14\nS1\t2024-02-01')" ]
+}
+
+@test "many ids of every length, versions and ends among them, against awk" {
+	# ids of 7, 12, 13 and 40 bytes (kept in the table's entries up to
+	# 12, apart beyond), enough for its slots to grow many times
+	awk 'BEGIN {
+		OFS = "\t"; print "id", "date", "name", "commune", "status", "note"
+		for (v = 0; v < 3; v++)
+			for (i = 1; i <= 12000; i++) {
+				k = i % 4
+				id = k == 0 ? sprintf("P%06d", i) : k == 1 ? sprintf("%012d", i) : k == 2 ? sprintf("X%012d", i) : sprintf("long-id-%032d", i)
+				date = sprintf("202%d-%02d-%02d", v + 1, i % 12 + 1, i % 28 + 1)
+				if (v == 2 && i % 7 == 0)
+					print id, date, "", "", "", i % 2 ? "đã chết" : ""
+				else
+					print id, date, "n" i, "c" (i * (v + 1)) % 17, (i + v) % 3 ? "nghien" : "su_dung", ""
+			}
+	}' > "$T/many.tsv"
+	[ "$(dc-grep "$T/many.tsv" | tail -n +2)" = "$(awk_state 2024-12-14 "$T/many.tsv" | tail -n +2)" ]
+	[ "$(dc-grep --asof 2022-06-30 "$T/many.tsv" | tail -n +2)" = "$(awk_state 2022-06-30 "$T/many.tsv" | tail -n +2)" ]
+	[ "$(cat "$T/many.tsv" | dc-count -g commune,status | tail -n +2)" = "$(dc-count -g commune,status "$T/many.tsv" | tail -n +2)" ]
+	for k in 1 2 3; do dc-grep --part $k/3 "$T/many.tsv" | tail -n +2; done | sort > "$T/parts"
+	[ "$(cat "$T/parts")" = "$(awk_state 2024-12-14 "$T/many.tsv" | tail -n +2 | sort)" ]
+}
+
+@test "a pipe's spool: mode 0600, under TMPDIR, removed at once" {
+	[ -d /proc/self/fd ] || skip "no /proc to look at open files"
+	mkdir "$T/tmp"
+	mkfifo "$T/fifo"
+	# the writer holds the pipe open until the spool is looked at
+	{ history; for i in $(seq 100); do [ -e "$T/done" ] && break; sleep 0.1; done; } > "$T/fifo" &
+	TMPDIR="$T/tmp" dc-grep -c status=nghien < "$T/fifo" > "$T/out" &
+	pid=$!
+	spool=
+	for i in $(seq 50); do
+		for fd in /proc/$pid/fd/*; do
+			case $(readlink "$fd") in
+			"$T/tmp/dc-spool-"*" (deleted)") spool=$fd ;;
+			esac
+		done
+		[ -n "$spool" ] && break
+		sleep 0.1
+	done
+	mode=$(stat -L -c %a "$spool")
+	left=$(ls -A "$T/tmp")
+	touch "$T/done"
+	wait $pid
+	[ -n "$spool" ]
+	[ "$mode" = 600 ]
+	[ -z "$left" ]
+	[ "$(cat "$T/out")" = 1 ]
+	[ -z "$(ls -A "$T/tmp")" ]
+}
+
+@test "a TMPDIR that is not a directory, or cannot be written, is an error naming it" {
+	: > "$T/file"
+	run bash -c 'cat "$1" | TMPDIR="$2" dc-count' _ "$T/h.tsv" "$T/file"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "dc-count: $T/file/dc-spool-"*": Not a directory (set TMPDIR to a directory with room)" ]]
+	# a file is read again from itself: no spool, TMPDIR unused
+	run env TMPDIR="$T/file" dc-count "$T/h.tsv"
+	[ "$output" = "$(printf 'count\n2')" ]
+	[ "$(id -u)" != 0 ] || skip "root writes a read-only directory"
+	mkdir "$T/ro"
+	chmod 555 "$T/ro"
+	run bash -c 'cat "$1" | TMPDIR="$2" dc-grep' _ "$T/h.tsv" "$T/ro"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "dc-grep: $T/ro/dc-spool-"*": Permission denied (set TMPDIR to a directory with room)" ]]
+}
