@@ -370,47 +370,79 @@ is_mark(uint32_t cp)
 
 /* ---- folding and case ---- */
 
-/* What cp, not a letter of the tables above, folds to: a mark of
- * U+0300..U+036F to nothing (0), anything else by the Unicode table,
- * and then to its base letter if that is one of the tables' (Ǿ, ø, o). */
 static int decomp_cmp(const void *key, const void *elem);
 
-/* The first code point of cp's canonical decomposition (cp itself when
- * it has none): what folding keeps of it, its marks being dropped, so
- * that a character folds alike precomposed and decomposed (U+FA98, a
- * compatibility ideograph, as U+6EDB). */
-static uint32_t
-canonical_base(uint32_t cp)
+/* cp's canonical decomposition, or NULL when it has none. */
+static const struct uni_decomp *
+decomposition(uint32_t cp)
 {
-	const struct uni_decomp *d = cp < 0xC0 ? NULL : bsearch(&cp,
-	    uni_decomp, uni_ndecomp, sizeof uni_decomp[0], decomp_cmp);
-
-	return d ? uni_decomp_cp[d->start] : cp;
+	return cp < 0xC0 ? NULL : bsearch(&cp, uni_decomp, uni_ndecomp,
+	    sizeof uni_decomp[0], decomp_cmp);
 }
 
+/* What a code point without a decomposition folds to: a mark of
+ * U+0300..U+036F to nothing (0), anything else by the Unicode table,
+ * and then to its base letter if that is one of the tables' (ø, o). */
 static uint32_t
-fold_other(uint32_t cp)
+fold_plain(uint32_t cp)
 {
 	const struct letter *l;
 
 	if (is_mark(cp))
 		return 0;
-	cp = unicode_fold(canonical_base(cp));
+	cp = unicode_fold(cp);
 	l = letter_of(cp);
 	return l ? (uint32_t)l->base : cp;
+}
+
+/* Append the fold of one code point, written as p[0..k). */
+static char *
+fold_one(uint32_t cp, const char *p, size_t k, char *out)
+{
+	const struct letter *l = letter_of(cp);
+	uint32_t folded;
+
+	if (l) {
+		*out++ = l->base;
+	} else if ((folded = fold_plain(cp)) == cp) {
+		memcpy(out, p, k);
+		out += k;
+	} else if (folded != 0) {
+		out += encode_utf8(folded, out);
+	}
+	return out;
+}
+
+/* A character with a canonical decomposition folds as the decomposition
+ * does, a code point at a time, so that it folds alike precomposed and
+ * decomposed (U+FA98, a compatibility ideograph, as U+6EDB; the Tibetan
+ * U+0F52 as U+0F51 U+0FB7, whose mark folding keeps). */
+static char *
+fold_decomposed(const struct uni_decomp *d, char *out)
+{
+	char one[4];
+	int j;
+
+	for (j = 0; j < d->len; j++) {
+		uint32_t cp = uni_decomp_cp[d->start + j];
+
+		out = fold_one(cp, one, encode_utf8(cp, one), out);
+	}
+	return out;
 }
 
 void
 vn_fold(const char *p, size_t n, struct buf *b)
 {
-	const struct letter *l;
+	const struct uni_decomp *d;
 	unsigned char c;
-	uint32_t cp, folded;
+	uint32_t cp;
 	size_t i = 0, k;
 	char *out;
 
 	/* A fold is at most half as long again (gen-tables.pl checks it):
-	 * Ⱥ, two bytes, folds to ⱥ, three. */
+	 * Ⱥ, two bytes, folds to ⱥ, three; a decomposition may be longer,
+	 * and makes room for itself. */
 	buf_grow(b, n + n / 2);
 	out = b->p + b->len;
 	while (i < n) {
@@ -422,14 +454,13 @@ vn_fold(const char *p, size_t n, struct buf *b)
 		}
 		k = utf8_decode(p + i, n - i, &cp);
 		i += k;
-		if ((l = letter_of(cp)) != NULL) {
-			*out++ = l->base;
-		} else if ((folded = fold_other(cp)) == cp) {
-			memcpy(out, p + i - k, k);
-			out += k;
-		} else if (folded != 0) {
-			out += encode_utf8(folded, out);
+		if (letter_of(cp) || (d = decomposition(cp)) == NULL) {
+			out = fold_one(cp, p + i - k, k, out);
+			continue;
 		}
+		b->len = (size_t)(out - b->p);
+		buf_grow(b, 4 * (size_t)d->len + (n - i) + (n - i) / 2);
+		out = fold_decomposed(d, b->p + b->len);
 	}
 	b->len = (size_t)(out - b->p);
 }

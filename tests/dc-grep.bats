@@ -680,6 +680,18 @@ setup() {
 	[ "$output" = 2 ]
 }
 
+# Found by fuzz-text: the Tibetan དྷ (U+0F52) is canonically ད (U+0F51)
+# and the subjoined ྷ (U+0FB7), a mark folding keeps; precomposed, it
+# folded to ད alone.
+@test "-i: a precomposed character keeps the marks folding keeps, as its decomposition does" {
+	printf 'id\tname\nA1\t\xe0\xbd\x92\nA2\t\xe0\xbd\x91\xe0\xbe\xb7\nA3\t\xe0\xbd\x91\n' > "$T/t.tsv"
+	run dc-grep -ic "name=$(printf '\xe0\xbd\x91\xe0\xbe\xb7')" "$T/t.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = 2 ]
+	run dc-grep -ic "name=$(printf '\xe0\xbd\x91')" "$T/t.tsv"
+	[ "$output" = 1 ]
+}
+
 # dc-grep passes over the lines that lack an = operand's bytes without
 # taking each as a record; every one is checked all the same.
 @test "a line passed over for lacking the operand is still checked: its fields, bytes and id" {
