@@ -802,16 +802,6 @@ need_gnu_parallel() {
 	[ "$output" = "$(printf 'name\tcount\nda\t1\ndz\t1\nfa\t1\nD\xcc\xa3a\t1\n\xe1\xb8\x8ca\t1\n\xe1\xb8\x9fa\t1')" ]
 }
 
-# -j N (issue 11): the fixtures 40 times over, each copy with ids of its
-# own, so that a history's versions of an id lie far apart.
-big_copies() {
-	awk -F'\t' -v OFS='\t' 'NR == 1 { print; next }
-	    { line[NR] = $0 }
-	    END { for (c = 0; c < 40; c++) for (i = 2; i <= NR; i++) {
-		$0 = line[i]; $1 = sprintf("%s-%d", $1, c); print } }' \
-	    "$FIX/$1.tsv" > "$T/$1.tsv"
-}
-
 @test "-j N: the same counts as one process" {
 	big_copies people
 	big_copies cases

@@ -736,15 +736,10 @@ setup() {
 	[ "$output" = "dc-grep: $T/p.tsv:946: has 3 fields, header has 16" ]
 }
 
-# -j N (issue 11): the people fixture 40 times over, each copy with
-# ids of its own, so that a history's versions of an id lie far apart
-# and every range holds some.
+# -j N (issue 11): big_copies (helper.bash) of the people fixture.
 big_people() {
-	awk -F'\t' -v OFS='\t' 'NR == 1 { print; next }
-	    { line[NR] = $0 }
-	    END { for (c = 0; c < 40; c++) for (i = 2; i <= NR; i++) {
-		$0 = line[i]; $1 = sprintf("%s-%d", $1, c); print } }' \
-	    "$FIX/people.tsv" > "$T/big.tsv"
+	big_copies people
+	mv "$T/people.tsv" "$T/big.tsv"
 }
 
 @test "-j N: the same records, in input order, as one process" {

@@ -21,3 +21,14 @@ run_in() {
 	local input="$1"; shift
 	run bash -c '"$@" <<<"$0"' "$input" "$@"
 }
+
+# -j N: the fixture NAME 40 times over in "$T/NAME.tsv", each copy with
+# ids of its own, so that a history's versions of an id lie far apart
+# and every range of a split holds some.
+big_copies() {
+	awk -F'\t' -v OFS='\t' 'NR == 1 { print; next }
+	    { line[NR] = $0 }
+	    END { for (c = 0; c < 40; c++) for (i = 2; i <= NR; i++) {
+		$0 = line[i]; $1 = sprintf("%s-%d", $1, c); print } }' \
+	    "$FIX/$1.tsv" > "$T/$1.tsv"
+}
