@@ -234,10 +234,12 @@ index_lines(struct input *in)
 	struct line_index *ix = &in->lines;
 	size_t last, bad;
 
-	if (!ix->end) {
-		ix->cap = LINES_AT_ONCE;
-		ix->end = xmalloc(sizeof *ix->end * ix->cap);
-		ix->tabs = xmalloc(sizeof *ix->tabs * ix->cap);
+	/* Room grows from a few lines: a small input (a schema) takes
+	 * little, even when it dies with it unfreed. */
+	if (!ix->end || (ix->n == ix->cap && ix->cap < LINES_AT_ONCE)) {
+		ix->cap = ix->end ? 2 * ix->cap : 64;
+		ix->end = xrealloc(ix->end, sizeof *ix->end * ix->cap);
+		ix->tabs = xrealloc(ix->tabs, sizeof *ix->tabs * ix->cap);
 	}
 	if (in->nl_free < in->pos)
 		in->nl_free = in->pos;
