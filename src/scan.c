@@ -1,8 +1,8 @@
 /* scan.c: the bytes of a block sorted 64 at a time.  One pass over a
  * block of whole lines finds where each line ends, counts its TABs and
  * checks that it is UTF-8 with no NUL (the reader, record.c); the same
- * pass without the lines is utf8_check's.  SSE2 or AVX2 code, chosen at
- * run time, takes the kinds of 64 bytes as bit masks; the rules below
+ * pass without the lines is utf8_check's.  SSE2, AVX2 or AVX-512 code,
+ * chosen at run time, takes the kinds of 64 bytes as bit masks; the rules below
  * work on the masks alike for every path.  DC_SIMD forces a path
  * (dc-tools(7)): the portable one goes a line at a time. */
 #include <stdlib.h>
@@ -16,7 +16,8 @@
 /* -1: DC_SIMD not read yet.  The programs never change it after. */
 int simd_chosen = -1;
 
-static const char *const simd_names[] = { "portable", "sse2", "avx2" };
+static const char *const simd_names[] = { "portable", "sse2", "avx2",
+    "avx512" };
 
 /* What this build and this CPU can run. */
 static int
@@ -38,6 +39,14 @@ simd_runs(enum simd path)
 #else
 		return 0;
 #endif
+	case SIMD_AVX512:
+#ifdef HAVE_AVX2
+		return __builtin_cpu_supports("avx512f") &&
+		    __builtin_cpu_supports("avx512bw") &&
+		    __builtin_cpu_supports("popcnt");
+#else
+		return 0;
+#endif
 	}
 	return 0;
 }
@@ -49,17 +58,18 @@ simd_from_env(void)
 	int path;
 
 	if (!v || !*v) {
-		for (path = SIMD_AVX2; path > SIMD_PORTABLE; path--)
+		for (path = SIMD_LAST; path > SIMD_PORTABLE; path--)
 			if (simd_runs((enum simd)path))
 				break;
 		return (enum simd)path;
 	}
 	simd_chosen = SIMD_PORTABLE;    /* for what die() may check */
-	for (path = SIMD_PORTABLE; path <= SIMD_AVX2; path++)
+	for (path = SIMD_PORTABLE; path <= SIMD_LAST; path++)
 		if (strcmp(v, simd_names[path]) == 0)
 			break;
-	if (path > SIMD_AVX2)
-		die("DC_SIMD: unknown value '%.40s' (portable, sse2 or avx2)", v);
+	if (path > SIMD_LAST)
+		die("DC_SIMD: unknown value '%.40s' (portable, sse2, avx2 or "
+		    "avx512)", v);
 	if (!simd_runs((enum simd)path))
 		die("DC_SIMD=%s: this build or this CPU has no %s code path",
 		    v, v);
@@ -435,6 +445,100 @@ find_avx2(const char *p, size_t n, const char *needle, size_t m)
 	}
 	return find_sse2(p + i, n - i, needle, m);
 }
+/* ---- AVX-512 (F and BW): 64 bytes in one register ---- */
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,popcnt")))
+
+/* bad32's rules on 64 bytes, as a mask: no movemask, the compares give
+ * bits.  The bytes before each come from this register and the last
+ * (prev), not from loads that would straddle two cache lines each time:
+ * t holds prev's last 16 bytes and v's first 48, and each 16-byte lane
+ * of v is joined to the lane before it.  The nibble tables are bad32's,
+ * one copy a lane. */
+AVX512 static inline __attribute__((always_inline)) uint64_t
+bad64(__m512i v, __m512i prev)
+{
+	const __m512i by_high = _mm512_broadcast_i32x4(_mm_setr_epi8(
+	    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 4 | 8, 16 | 32));
+	const __m512i by_low = _mm512_broadcast_i32x4(_mm_setr_epi8(
+	    1 | 2 | 4 | 16, 2, 0, 0, 16, 32, 32, 32, 32, 32, 32, 32, 32, 8 | 32,
+	    32, 32));
+	const __m512i nibble = _mm512_set1_epi8(0x0F);
+	__m512i t = _mm512_alignr_epi32(v, prev, 12);
+	__m512i p1 = _mm512_alignr_epi8(v, t, 15);
+	__m512i p2 = _mm512_alignr_epi8(v, t, 14);
+	__m512i p3 = _mm512_alignr_epi8(v, t, 13);
+	__m512i due = _mm512_or_si512(
+	    _mm512_subs_epu8(p1, _mm512_set1_epi8((char)0xBF)),
+	    _mm512_or_si512(_mm512_subs_epu8(p2, _mm512_set1_epi8((char)0xDF)),
+	    _mm512_subs_epu8(p3, _mm512_set1_epi8((char)0xEF))));
+	uint64_t cont = _mm512_cmplt_epi8_mask(v, _mm512_set1_epi8(-64));
+	uint64_t owed = _mm512_test_epi8_mask(due, due);
+	__m512i hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), nibble);
+	__m512i lo = _mm512_and_si512(v, nibble);
+	__m512i sp = _mm512_and_si512(_mm512_shuffle_epi8(by_high, hi),
+	    _mm512_shuffle_epi8(by_low, lo));
+
+	return (cont ^ owed) | _mm512_test_epi8_mask(sp, sp);
+}
+
+/* scan_avx2, one register a block. */
+AVX512 static size_t
+scan_avx512(struct scan *s)
+{
+	const unsigned char *p = s->p;
+	size_t i, at;
+	__m512i prev = _mm512_setzero_si512();
+
+	for (i = 0; s->n - i >= 64; i += 64) {
+		__m512i v = _mm512_loadu_si512((const void *)(p + i));
+		struct kinds k;
+
+		/* The first block has no bytes before it: byte by byte. */
+		if (i == 0 || bad64(v, prev)) {
+			if (utf8_chars(p, s->n, char_start_before(p, i), i + 64,
+			    &at) == (size_t)-1) {
+				s->bad = at;
+				break;
+			}
+		}
+		prev = v;
+		if (!s->ix)
+			continue;
+		k.nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+		k.tab = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\t'));
+		index_kinds(s, &k, i);
+		if (s->full)
+			break;
+	}
+	s->carry = i > 0;
+	s->open = char_start_before(p, i);
+	return i;
+}
+
+/* find_avx2, one compare of 64 places for each end. */
+AVX512 static const char *
+find_avx512(const char *p, size_t n, const char *needle, size_t m)
+{
+	const __m512i first = _mm512_set1_epi8(needle[0]);
+	const __m512i last = _mm512_set1_epi8(needle[m - 1]);
+	size_t i;
+
+	for (i = 0; n - i >= m - 1 + 64; i += 64) {
+		uint64_t mask = _mm512_cmpeq_epi8_mask(
+		    _mm512_loadu_si512((const void *)(p + i)), first) &
+		    _mm512_cmpeq_epi8_mask(
+		    _mm512_loadu_si512((const void *)(p + i + m - 1)), last);
+
+		for (; mask; mask &= mask - 1) {
+			const char *at = p + i + __builtin_ctzll(mask);
+
+			if (memcmp(at + 1, needle + 1, m - 2) == 0)
+				return at;
+		}
+	}
+	return find_avx2(p + i, n - i, needle, m);
+}
 #endif /* HAVE_AVX2 */
 #endif /* HAVE_SSE2 */
 
@@ -444,6 +548,8 @@ scan_blocks(struct scan *s)
 {
 	switch (simd_path()) {
 #ifdef HAVE_AVX2
+	case SIMD_AVX512:
+		return scan_avx512(s);
 	case SIMD_AVX2:
 		return scan_avx2(s);
 #endif
@@ -535,6 +641,8 @@ bytes_find(const char *p, size_t n, const char *needle, size_t m)
 		return m == 0 ? p : find_bytes(p, n, needle, m);
 	switch (simd_path()) {
 #ifdef HAVE_AVX2
+	case SIMD_AVX512:
+		return find_avx512(p, n, needle, m);
 	case SIMD_AVX2:
 		return find_avx2(p, n, needle, m);
 #endif

@@ -154,7 +154,7 @@ simd_pipelines() {
 # The code paths this build and CPU run, past portable.
 simd_paths() {
 	local p
-	for p in sse2 avx2; do
+	for p in sse2 avx2 avx512; do
 		DC_SIMD=$p dc-grep -c 'id=P000001' "$FIX/people.tsv" >/dev/null 2>&1 &&
 		    echo "$p"
 	done
@@ -230,10 +230,35 @@ damaged_file() {
 @test "a DC_SIMD value that names no code path is an error" {
 	DC_SIMD=mmx run dc-grep -c 'id=P000001' "$FIX/people.tsv"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "dc-grep: DC_SIMD: unknown value 'mmx' (portable, sse2 or avx2)" ]
+	[ "${lines[0]}" = "dc-grep: DC_SIMD: unknown value 'mmx' (portable, sse2, avx2 or avx512)" ]
 	DC_SIMD=portable run dc-grep -c 'id=P000001' "$FIX/people.tsv"
 	[ "$status" -eq 0 ]
 	[ "$output" = "1" ]
+}
+
+# The paths the CPU has (by /proc/cpuinfo, where there is one) are the
+# paths the programs run, so that the test above skips none of them.
+@test "DC_SIMD runs exactly the code paths the CPU has" {
+	[ -r /proc/cpuinfo ] && [ "$(uname -m)" = x86_64 ] || skip "not x86-64 Linux"
+	for p in sse2 avx2 avx512; do
+		case $p in
+		sse2) flags='sse2' ;;
+		avx2) flags='avx2' ;;
+		avx512) flags='avx512f avx512bw' ;;
+		esac
+		has=1
+		for f in $flags; do
+			grep -qw "$f" /proc/cpuinfo || has=0
+		done
+		DC_SIMD=$p run dc-grep -c 'id=P000001' "$FIX/people.tsv"
+		if [ "$has" = 1 ]; then
+			[ "$status" -eq 0 ]
+			[ "$output" = "1" ]
+		else
+			[ "$status" -eq 2 ]
+			[ "$output" = "dc-grep: DC_SIMD=$p: this build or this CPU has no $p code path" ]
+		fi
+	done
 }
 
 # Found by fuzz-reader: a state note shorter than a date was read as ten

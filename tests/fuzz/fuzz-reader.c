@@ -183,7 +183,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	fd = fuzz_file(data, size, &path);
 	/* Each path (portable, SSE2, AVX2) with the small and the large
 	 * block. */
-	for (k = 0; k < 2 * (SIMD_AVX2 + 1); k++) {
+	for (k = 0; k < 2 * (SIMD_LAST + 1); k++) {
 		if (!simd_use((enum simd)(k / 2)))
 			continue;
 		read_size = k % 2 ? large_read_size : small;

@@ -29,7 +29,7 @@ check_utf8(const unsigned char *p, size_t n)
 	size_t bad;
 	int k, ok;
 
-	for (k = SIMD_PORTABLE; k <= SIMD_AVX2; k++) {
+	for (k = SIMD_PORTABLE; k <= SIMD_LAST; k++) {
 		if (!simd_use((enum simd)k))
 			continue;
 		bad = (size_t)-1;
