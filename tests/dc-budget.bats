@@ -495,7 +495,7 @@ big_ledger() {
 		done
 	done
 	# as awk adds every version
-	n=$(awk -F'\t' 'NR > 1 && $6 == "cap" { s += $7 } END { printf "%d", s }' "$T/big.tsv")
+	n=$(awk -F'\t' 'NR > 1 && $6 == "cap" { s += $7 } END { printf "%.0f", s }' "$T/big.tsv")
 	run dc-budget -j 2 --history -g kind "$T/big.tsv"
 	[ "${lines[2]}" = "cap	$n	0	0	0	$n" ]
 	# a pipe: one process (its sums say #dc:piped)
