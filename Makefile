@@ -48,8 +48,10 @@ bin/faults/%: build/%.o $(FAULT_OBJ)
 
 faults: $(FAULT_BIN)
 
+# DC_TEST_CC: the compiler and flags of this build, for the tests that
+# ask what it targets (tests/format.bats, the DC_SIMD paths).
 check: all faults
-	PATH="$(CURDIR)/bin:$$PATH" $(BATS) tests
+	DC_TEST_CC='$(CC) $(ALLFLAGS)' PATH="$(CURDIR)/bin:$$PATH" $(BATS) tests
 
 # The long kill test (tests/crash.sh); make check runs a short one.
 crash: all

@@ -19,9 +19,9 @@ int simd_chosen = -1;
 static const char *const simd_names[] = { "portable", "sse2", "avx2",
     "avx512" };
 
-/* What this build and this CPU can run. */
+/* What this build has. */
 static int
-simd_runs(enum simd path)
+simd_built(enum simd path)
 {
 	switch (path) {
 	case SIMD_PORTABLE:
@@ -32,6 +32,25 @@ simd_runs(enum simd path)
 #else
 		return 0;
 #endif
+	case SIMD_AVX2:
+	case SIMD_AVX512:
+#ifdef HAVE_AVX2
+		return 1;
+#else
+		return 0;
+#endif
+	}
+	return 0;
+}
+
+/* What this CPU has, of what this build has. */
+static int
+simd_cpu_has(enum simd path)
+{
+	switch (path) {
+	case SIMD_PORTABLE:
+	case SIMD_SSE2:
+		return 1;       /* every x86-64 */
 	case SIMD_AVX2:
 #ifdef HAVE_AVX2
 		return __builtin_cpu_supports("avx2") &&
@@ -49,6 +68,12 @@ simd_runs(enum simd path)
 #endif
 	}
 	return 0;
+}
+
+static int
+simd_runs(enum simd path)
+{
+	return simd_built(path) && simd_cpu_has(path);
 }
 
 static enum simd
@@ -70,9 +95,10 @@ simd_from_env(void)
 	if (path > SIMD_LAST)
 		die("DC_SIMD: unknown value '%.40s' (portable, sse2, avx2 or "
 		    "avx512)", v);
-	if (!simd_runs((enum simd)path))
-		die("DC_SIMD=%s: this build or this CPU has no %s code path",
-		    v, v);
+	if (!simd_built((enum simd)path))
+		die("DC_SIMD=%s: this build has no %s code path", v, v);
+	if (!simd_cpu_has((enum simd)path))
+		die("DC_SIMD=%s: this CPU has no %s code path", v, v);
 	return (enum simd)path;
 }
 

@@ -9,8 +9,8 @@
 
 /* The SIMD code (scan.c: the reader's pass over a block, the UTF-8
  * check) is built where the compiler targets SSE2, as on every x86-64,
- * with AVX2 and AVX-512 (F, BW) beside it for the CPUs that have them; the portable code is
- * always built too, to compare with and to force. */
+ * with AVX2 and AVX-512 (F, BW) beside it for the CPUs that have them;
+ * the portable code is always built too, to compare with and to force. */
 #if defined(__SSE2__) && defined(__GNUC__)
 #define HAVE_SSE2 1
 #if defined(__x86_64__)
@@ -20,8 +20,8 @@
 enum simd { SIMD_PORTABLE, SIMD_SSE2, SIMD_AVX2, SIMD_AVX512,
 	SIMD_LAST = SIMD_AVX512 };
 /* The code path in use: the fastest this build and CPU have, unless
- * DC_SIMD (portable, sse2, avx2 or avx512) says which; read once, and any other
- * value, or a path this build or CPU lacks, is an error. */
+ * DC_SIMD (portable, sse2, avx2 or avx512) says which; read once, and
+ * any other value, or a path this build or CPU lacks, is an error. */
 static inline enum simd simd_path(void);
 /* The path once chosen (-1 before), and the choice: simd_path is
  * asked once a line, so it is inline. */
