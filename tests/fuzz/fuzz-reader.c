@@ -181,8 +181,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	data += 2;
 	size -= 2;
 	fd = fuzz_file(data, size, &path);
-	/* Each path (portable, SSE2, AVX2, AVX-512) with the small and the large
-	 * block. */
+	/* Each path (portable, SSE2, AVX2, AVX-512) with the small and
+	 * the large block. */
 	for (k = 0; k < 2 * (SIMD_LAST + 1); k++) {
 		if (!simd_use((enum simd)(k / 2)))
 			continue;
