@@ -36,6 +36,7 @@ struct ledger {
 	int check;
 	int year, project, kind, amount;        /* field indices */
 	int ng, *gidx;
+	int first, last;                        /* the fields a line needs */
 	struct table groups, subtotals;         /* struct sums */
 	struct sums grand;
 	/* --check: funding by year and by year and project, and claims */
@@ -73,6 +74,17 @@ usage(FILE *fp, int status)
 	dc_exit(status);
 }
 
+/* Whether field f is the word name: a loop, not calls (once a line). */
+static int
+is_word(const struct field *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->len && name[i] == f->p[i]; i++)
+		;
+	return i == f->len && name[i] == '\0';
+}
+
 static enum kind
 parse_kind(struct record *r, const struct field *f)
 {
@@ -80,8 +92,7 @@ parse_kind(struct record *r, const struct field *f)
 	int k;
 
 	for (k = 0; k <= KE_KHAI; k++)
-		if (k != TOTAL && strlen(kind_name[k]) == f->len &&
-		    memcmp(kind_name[k], f->p, f->len) == 0)
+		if (k != TOTAL && is_word(f, kind_name[k]))
 			return (enum kind)k;
 	die_at(r->file, r->lineno, "kind '%s' is not one of cap, bo_sung, "
 	    "du_kien, chi, ke_khai", quote_value(f->p, f->len, &q));
@@ -127,15 +138,15 @@ static void
 ledger_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
 {
 	struct sums *s;
-	size_t g, sub;
+	size_t g, sub, len;
 	int created;
+	const char *key = group_key(r, l->gidx, l->ng, &l->key, &len);
 
-	group_key(r, l->gidx, l->ng, &l->key);
-	g = table_put(&l->groups, l->key.p, l->key.len, &created);
+	g = table_put(&l->groups, key, len, &created);
 	if (created && l->ng > 1) {
 		/* The subtotal groups by the first field alone. */
-		group_key(r, l->gidx, 1, &l->key);
-		sub = table_put(&l->subtotals, l->key.p, l->key.len, NULL);
+		key = group_key(r, l->gidx, 1, &l->key, &len);
+		sub = table_put(&l->subtotals, key, len, NULL);
 		((struct sums *)table_value(&l->groups, g))->sub = sub;
 	}
 	s = table_value(&l->groups, g);
@@ -148,11 +159,13 @@ ledger_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
 static void
 check_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
 {
+	const struct field *year = record_field(r, l->year);
 	const struct field *project = record_field(r, l->project);
 	struct claim *c;
 	size_t i;
 
-	group_key(r, &l->year, 1, &l->key);
+	l->key.len = 0;
+	field_canonical(year->p, year->len, &l->key);
 	if (k == KE_KHAI) {
 		if (l->nclaims == l->claimcap) {
 			l->claimcap = l->claimcap ? 2 * l->claimcap : 16;
@@ -200,8 +213,12 @@ read_ledger(struct ledger *l)
 	struct record *r;
 
 	while ((r = reader_next(&l->rd))) {
-		enum kind k = parse_kind(r, record_field(r, l->kind));
-		int64_t v = parse_amount(r, record_field(r, l->amount));
+		enum kind k;
+		int64_t v;
+
+		record_fields(r, l->first, l->last);
+		k = parse_kind(r, record_field(r, l->kind));
+		v = parse_amount(r, record_field(r, l->amount));
 
 		if (l->check)
 			check_line(l, r, k, v);
@@ -466,6 +483,7 @@ ledger_open(struct ledger *l, const char *groups, int nfiles, char **files,
     const struct view *view)
 {
 	const struct header *h = &l->rd.in.hdr;
+	int i;
 
 	reader_open(&l->rd, nfiles, files, view);
 	l->year = header_need(h, "year");
@@ -473,6 +491,12 @@ ledger_open(struct ledger *l, const char *groups, int nfiles, char **files,
 	l->kind = header_need(h, "kind");
 	l->amount = header_need(h, "amount");
 	l->ng = field_list(h, groups, &l->gidx, 0);
+	l->first = l->last = l->kind;
+	field_span(&l->first, &l->last, l->amount);
+	field_span(&l->first, &l->last, l->year);
+	field_span(&l->first, &l->last, l->project);
+	for (i = 0; i < l->ng; i++)
+		field_span(&l->first, &l->last, l->gidx[i]);
 	table_init(&l->groups, sizeof(struct sums));
 	table_init(&l->subtotals, sizeof(struct sums));
 	table_init(&l->by_year, sizeof(int64_t));

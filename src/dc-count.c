@@ -317,11 +317,12 @@ add_wide(struct counter *c, struct record *r, size_t g)
 static void
 count_record(struct counter *c, struct record *r)
 {
-	size_t g;
+	size_t g, len;
+	const char *key;
 	int j;
 
-	group_key(r, c->gidx, c->ng, &c->key);
-	g = table_put(&c->groups, c->key.p, c->key.len, NULL);
+	key = group_key(r, c->gidx, c->ng, &c->key, &len);
+	g = table_put(&c->groups, key, len, NULL);
 	group_counts(c, g)[0]++;
 	c->total++;
 	for (j = 0; j < c->ns; j++)
@@ -364,11 +365,12 @@ static void
 merge_row(struct counter *c, struct record *r)
 {
 	int64_t n = row_count(c, r);
-	size_t g;
+	size_t g, len;
+	const char *key;
 	int j;
 
-	group_key(r, c->gidx, c->ng, &c->key);
-	g = table_put(&c->groups, c->key.p, c->key.len, NULL);
+	key = group_key(r, c->gidx, c->ng, &c->key, &len);
+	g = table_put(&c->groups, key, len, NULL);
 	if (add_int64(&group_counts(c, g)[0], n) != NUM_OK ||
 	    add_int64(&c->total, n) != NUM_OK)
 		die_at(r->file, r->lineno, "count overflows");
@@ -391,6 +393,7 @@ hold(struct counter *c, struct record *r)
 	p->rec.line = p->line.p;
 	p->rec.block_end = NULL;
 	p->rec.nsplit = 0;
+	p->rec.split_from = 0;
 	p->held = 1;
 }
 

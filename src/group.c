@@ -44,33 +44,46 @@ field_canonical(const char *p, size_t n, struct buf *b)
 }
 
 void
-group_key(struct record *r, const int *idx, int n, struct buf *key)
+field_span(int *first, int *last, int i)
+{
+	if (i < *first)
+		*first = i;
+	if (i > *last)
+		*last = i;
+}
+
+const char *
+group_key(struct record *r, const int *idx, int n, struct buf *key,
+    size_t *len)
 {
 	const struct field *f;
 	int i;
 
-	key->len = 0;
 	/* Fields side by side are already joined by their TABs in the line:
 	 * the key is the span that holds them, when no escape spells it
 	 * another way. */
 	for (i = 1; i < n && idx[i] == idx[i - 1] + 1; i++)
 		;
-	if (n > 1 && i == n) {
-		const struct field *first = record_field(r, idx[0]);
-		const struct field *last = record_field(r, idx[n - 1]);
-		size_t len = (size_t)(last->p + last->len - first->p);
+	if (n > 0 && i == n) {
+		const struct field *first, *last;
 
-		if (!memchr(first->p, '\\', len)) {
-			buf_put(key, first->p, len);
-			return;
-		}
+		record_fields(r, idx[0], idx[n - 1]);
+		first = record_field(r, idx[0]);
+		last = record_field(r, idx[n - 1]);
+
+		*len = (size_t)(last->p + last->len - first->p);
+		if (!memchr(first->p, '\\', *len))
+			return first->p;
 	}
+	key->len = 0;
 	for (i = 0; i < n; i++) {
 		f = record_field(r, idx[i]);
 		if (i > 0)
 			buf_putc(key, '\t');
 		field_canonical(f->p, f->len, key);
 	}
+	*len = key->len;
+	return key->p ? key->p : "";
 }
 
 /* ---- order ---- */

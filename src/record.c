@@ -601,7 +601,7 @@ next_tab_plain(const char *p, const char *end)
 #ifdef HAVE_SSE2
 #include <emmintrin.h>
 
-static unsigned
+static inline __attribute__((always_inline)) unsigned
 tab_mask(const char *p)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
@@ -711,6 +711,7 @@ input_next(struct input *in)
 	r->file = in->name;
 	r->lineno = in->lineno;
 	r->nsplit = 0;
+	r->split_from = 0;
 	r->repeated_header = 0;
 	if (in->trusted) {
 		r->bad = NULL;
@@ -852,10 +853,130 @@ cut_field(struct record *r, const char *start, const char *tab)
 	return tab + 1;
 }
 
-/* Record fields up to i, scanning on from the last one split: a block
- * at a time, taking every TAB of the block from its bit mask. */
+#ifdef HAVE_SSE2
+/* The TABs of p[0..64) as bits. */
+static inline __attribute__((always_inline)) uint64_t
+tab_mask64(const char *p)
+{
+	return (uint64_t)tab_mask(p) | (uint64_t)tab_mask(p + 16) << 16 |
+	    (uint64_t)tab_mask(p + 32) << 32 | (uint64_t)tab_mask(p + 48) << 48;
+}
+
+#ifdef HAVE_AVX2
+#include <immintrin.h>
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,popcnt")))
+
+/* The TABs of p[0..n), n <= 64, as bits: the bytes past n are not read
+ * (a masked load does not fault on them). */
+AVX512 static uint64_t
+tab_mask_avx512(const char *p, size_t n)
+{
+	__mmask64 in = n >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << n) - 1;
+	__m512i v = _mm512_maskz_loadu_epi8(in, p);
+
+	return _mm512_mask_cmpeq_epi8_mask(in, v, _mm512_set1_epi8('\t'));
+}
+#endif
+
+/* Fields from start (where field r->nsplit starts) up to i, 64 bytes a
+ * step.  With wide (AVX-512), the last bytes are a block as well; else
+ * what is left under 64 bytes goes 16 a step.  With skip, the TABs
+ * before field lo are counted, not split: a program asks for the fields
+ * it needs, most often not the first ones.  Returns where field
+ * r->nsplit starts.  Built for each path: skipping needs popcnt, which
+ * every CPU with AVX2 has. */
+static inline __attribute__((always_inline)) const char *
+split_blocks(struct record *r, int lo, int i, const char *start, int skip,
+    int wide)
+{
+	const char *end = r->line + r->len, *scan = start;
+	struct field *f = r->fields;
+	int n = r->nsplit;
+
+	skip = skip ? lo - n : 0;
+	for (; scan < end && n <= i;
+	    scan += end - scan >= 64 ? 64 : end - scan) {
+		uint64_t mask;
+
+		if (end - scan >= 64 && !wide)
+			mask = tab_mask64(scan);
+#ifdef HAVE_AVX2
+		else if (wide)
+			mask = tab_mask_avx512(scan, (size_t)(end - scan));
+#endif
+		else
+			break;
+		if (skip > 0) {
+			int tabs = __builtin_popcountll(mask);
+
+			if (tabs < skip) {
+				if (tabs)
+					start = scan + 64 - __builtin_clzll(mask);
+				n += tabs;
+				skip -= tabs;
+				continue;
+			}
+			n += skip;
+			for (; skip > 1; skip--)
+				mask &= mask - 1;
+			skip = 0;
+			start = scan + __builtin_ctzll(mask) + 1;
+			mask &= mask - 1;
+			r->split_from = n;
+		}
+		for (; mask && n <= i; mask &= mask - 1) {
+			const char *tab = scan + __builtin_ctzll(mask);
+
+			f[n].p = start;
+			f[n].len = (size_t)(tab - start);
+			n++;
+			start = tab + 1;
+		}
+	}
+	if (skip > 0)
+		r->split_from = n;
+	for (; end - scan >= 16 && n <= i; scan += 16) {
+		unsigned mask = tab_mask(scan);
+
+		for (; mask && n <= i; mask &= mask - 1) {
+			const char *tab = scan + __builtin_ctz(mask);
+
+			f[n].p = start;
+			f[n].len = (size_t)(tab - start);
+			n++;
+			start = tab + 1;
+		}
+	}
+	r->nsplit = n;
+	return start;
+}
+
+static const char *
+split_sse2(struct record *r, int i, const char *start)
+{
+	return split_blocks(r, 0, i, start, 0, 0);
+}
+
+#ifdef HAVE_AVX2
+__attribute__((target("avx2,popcnt"))) static const char *
+split_avx2(struct record *r, int lo, int i, const char *start, int skip)
+{
+	return split_blocks(r, lo, i, start, skip, 0);
+}
+
+AVX512 static const char *
+split_avx512(struct record *r, int lo, int i, const char *start, int skip)
+{
+	return split_blocks(r, lo, i, start, skip, 1);
+}
+#endif
+#endif
+
+/* Record fields up to i, scanning on from the last one passed; with
+ * skip, those before lo need not be split (r->split_from). */
 static void
-split_to(struct record *r, int i)
+split_to(struct record *r, int lo, int i, int skip)
 {
 	const char *end = r->line + r->len, *start;
 
@@ -863,19 +984,21 @@ split_to(struct record *r, int i)
 	    r->fields[r->nsplit - 1].p + r->fields[r->nsplit - 1].len + 1;
 	if (start > end)                /* only a bad record runs short */
 		start = end;
+	(void)lo;                       /* the portable code splits all */
+	(void)skip;
 #ifdef HAVE_SSE2
 	if (simd_path() != SIMD_PORTABLE) {
-		const char *scan;
-
-		for (scan = start; end - scan >= 16 && r->nsplit <= i; scan += 16) {
-			unsigned mask = tab_mask(scan);
-
-			for (; mask && r->nsplit <= i; mask &= mask - 1)
-				start = cut_field(r, start, scan + __builtin_ctz(mask));
-		}
+#ifdef HAVE_AVX2
+		if (simd_path() == SIMD_AVX512)
+			start = split_avx512(r, lo, i, start, skip);
+		else if (simd_path() == SIMD_AVX2)
+			start = split_avx2(r, lo, i, start, skip);
+		else
+#endif
+			start = split_sse2(r, i, start);
 		if (r->nsplit > i)
 			return;
-		/* The bytes before scan hold no TAB left: next_tab finds
+		/* The bytes before start hold no TAB left: next_tab finds
 		 * the next. */
 	}
 #endif
@@ -886,12 +1009,23 @@ split_to(struct record *r, int i)
 	}
 }
 
-const struct field *
-record_field(struct record *r, int i)
+void
+record_fields(struct record *r, int lo, int hi)
 {
-	if (i >= r->nsplit)
-		split_to(r, i);
-	return &r->fields[i];
+	int last;
+
+	if (r->nsplit == 0) {
+		/* Nothing split yet: the fields before lo need not be. */
+		split_to(r, lo, hi, 1);
+	} else if (lo < r->split_from) {
+		/* Fields before those split: split them all from the
+		 * start. */
+		last = hi > r->nsplit - 1 ? hi : r->nsplit - 1;
+		r->nsplit = r->split_from = 0;
+		split_to(r, 0, last, 0);
+	} else if (hi >= r->nsplit) {
+		split_to(r, r->nsplit, hi, 0);
+	}
 }
 
 void

@@ -82,8 +82,10 @@ struct record {
 	long lineno;
 	const char *bad;                /* with input.keep_bad: what is wrong */
 	int nfields;                    /* from the header */
-	int nsplit;                     /* fields split so far */
-	struct field *fields;           /* valid up to nsplit */
+	int nsplit;                     /* fields passed so far */
+	int split_from;                 /* fields[split_from..nsplit) are
+	                                 * split; those before may not be */
+	struct field *fields;
 	int repeated_header;            /* with input.repeated_headers */
 	/* The whole lines read with this one, so that a search may run on
 	 * past it (select.c): they end at block_end, and block names them
@@ -229,8 +231,18 @@ void out_note(const char *note);
 /* The note of a header line (NULL when none), in b. */
 const char *line_note(const char *line, size_t len, struct buf *b);
 
-/* Field i of r, splitting lazily: only as far as needed. */
-const struct field *record_field(struct record *r, int i);
+/* Fields lo..hi of r split, lazily: only as far as needed, and those
+ * before lo passed over when none is split yet (a program that needs
+ * several fields asks for them together first). */
+void record_fields(struct record *r, int lo, int hi);
+/* Field i of r. */
+static inline const struct field *
+record_field(struct record *r, int i)
+{
+	if (i < r->split_from || i >= r->nsplit)
+		record_fields(r, i, i);
+	return &r->fields[i];
+}
 void record_write(const struct record *r);
 
 
@@ -328,8 +340,14 @@ int is_end_record(struct record *r, int idf, int datef, int notef);
 int field_list(const struct header *h, const char *list, int **idx, int n);
 /* Append the canonical raw form of a raw field: one spelling a value. */
 void field_canonical(const char *p, size_t n, struct buf *b);
-/* key = canonical raw values of fields idx[0..n) of r joined by TAB. */
-void group_key(struct record *r, const int *idx, int n, struct buf *key);
+/* Widen first..last (field indices) to hold field i: the span a
+ * program asks record_fields for. */
+void field_span(int *first, int *last, int i);
+/* The canonical raw values of fields idx[0..n) of r joined by TAB: the
+ * span of the line that holds them when it is that already, else made
+ * in key; *len its length.  Valid while r and key are. */
+const char *group_key(struct record *r, const int *idx, int n,
+    struct buf *key, size_t *len);
 /* Entry indices of t (keys made by group_key of nfields fields) in
  * order, field by field: empty values, then integers by value, then
  * text in Vietnamese alphabetical order.  Caller frees. */

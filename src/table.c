@@ -12,22 +12,55 @@ table_init(struct table *t, size_t valsize)
 }
 
 /* Eight bytes a step, each mixed in with a multiply and a shift: group
- * keys are hashed once per record, so a byte-at-a-time hash shows. */
+ * keys are hashed once per record, so a byte-at-a-time hash shows.  The
+ * last bytes of a key of 8 or more are its last 8, loaded at once (they
+ * may overlap the step before): no loop over the tail. */
+static uint64_t
+load8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
 static uint64_t
 hash_bytes(const char *p, size_t n)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w = 0;
+	size_t i;
 
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
+	if (n >= 8) {
+		for (i = 0; n - i > 8; i += 8) {
+			h = (h ^ load8(p + i)) * 0xFF51AFD7ED558CCDULL;
+			h ^= h >> 32;
+		}
+		w = load8(p + n - 8);
+	} else {
+		for (i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)p[i] << (8 * i);
 	}
-	w = 0;
-	if (n)                          /* an empty key may have no bytes */
-		memcpy(&w, p, n);
 	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
 	return h ^ (h >> 29);
+}
+
+/* Keys are short (a few fields): compared here, 8 bytes a step, not by
+ * a call. */
+static int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; n - i > 8; i += 8)
+			if (load8(a + i) != load8(b + i))
+				return 0;
+		return load8(a + n - 8) == load8(b + n - 8);
+	}
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
 }
 
 static size_t
@@ -42,7 +75,7 @@ probe(const struct table *t, const char *key, size_t len, uint64_t h)
 			return i;
 		e = &t->entries[t->slots[i] - 1];
 		if (e->hash == h && e->len == len &&
-		    (len == 0 || memcmp(t->keys.p + e->key, key, len) == 0))
+		    same_bytes(t->keys.p + e->key, key, len))
 			return i;
 	}
 }
