@@ -42,6 +42,8 @@ struct counter {
 	const struct options *opt;
 	struct reader rd;
 	int ng, *gidx;                  /* group fields */
+	int first, last;                /* the fields counting asks for,
+	                                 * last -1 for none */
 	int ns, *sidx;                  /* summed input columns */
 	const char **sname;             /* their names without "sum_" */
 	size_t *decimals;               /* most decimals written, per sum */
@@ -135,6 +137,17 @@ setup_counting(struct counter *c)
 		c->sname[i] = h->names[c->sidx[i]];
 	if (c->opt->uniqs)
 		c->nu = field_list(h, c->opt->uniqs, &c->uidx, 0);
+	/* The span of fields a record is asked for. */
+	c->first = h->n;
+	c->last = -1;
+	for (i = 0; i < c->ng; i++)
+		field_span(&c->first, &c->last, c->gidx[i]);
+	for (i = 0; i < c->ns; i++)
+		field_span(&c->first, &c->last, c->sidx[i]);
+	for (i = 0; i < c->nu; i++)
+		field_span(&c->first, &c->last, c->uidx[i]);
+	if (c->widx >= 0)
+		field_span(&c->first, &c->last, c->widx);
 }
 
 /* The input is dc-count output: group fields, count, sum_ and pct. */
@@ -186,6 +199,7 @@ counter_open(struct counter *c, const struct options *opt, int nfiles,
 	memset(c, 0, sizeof *c);
 	c->opt = opt;
 	c->widx = -1;
+	c->last = -1;
 	if (opt->merge) {
 		/* dc-count outputs, not a registry: no view of a history. */
 		input_open(&c->rd.in, nfiles > 0, files, BAD_DIE);
@@ -321,6 +335,8 @@ count_record(struct counter *c, struct record *r)
 	const char *key;
 	int j;
 
+	if (c->last >= 0)
+		record_fields(r, c->first, c->last);
 	key = group_key(r, c->gidx, c->ng, &c->key, &len);
 	g = table_put(&c->groups, key, len, NULL);
 	group_counts(c, g)[0]++;

@@ -25,6 +25,7 @@ struct fmt_template {
 	                                 * once they have grown */
 	struct buf msg;                 /* for messages */
 	struct table columns;           /* fmt_template_resolve: name -> column */
+	int first, last;                /* the columns it uses, -1 for none */
 };
 
 struct fmt_template *
@@ -33,6 +34,7 @@ fmt_template_new(void)
 	struct fmt_template *t = xmalloc(sizeof *t);
 
 	memset(t, 0, sizeof *t);
+	t->first = t->last = -1;
 	table_init(&t->columns, sizeof(int));
 	return t;
 }
@@ -165,6 +167,9 @@ fmt_template_resolve(struct fmt_template *t, const struct header *h)
 			    (int)p->len, p->text, buf_cstr(&t->msg));
 		}
 		p->field = *(int *)table_value(&t->columns, (size_t)k);
+		if (t->first < 0)
+			t->first = t->last = p->field;
+		field_span(&t->first, &t->last, p->field);
 	}
 }
 
@@ -202,6 +207,10 @@ fmt_template_render(struct fmt_template *t, struct record *r, struct buf *out)
 {
 	int i;
 
+	/* The fields in the template's order may run back: ask for them
+	 * all at once. */
+	if (t->first >= 0)
+		record_fields(r, t->first, t->last);
 	for (i = 0; i < t->n; i++) {
 		if (t->pieces[i].field < 0)
 			buf_put(out, t->pieces[i].text, t->pieces[i].len);

@@ -1012,12 +1012,20 @@ split_to(struct record *r, int lo, int i, int skip)
 void
 record_fields(struct record *r, int lo, int hi)
 {
-	int last;
-
 	if (r->nsplit == 0) {
 		/* Nothing split yet: the fields before lo need not be. */
 		split_to(r, lo, hi, 1);
-	} else if (lo < r->split_from) {
+	} else {
+		record_split(r, lo, hi);
+	}
+}
+
+void
+record_split(struct record *r, int lo, int hi)
+{
+	int last;
+
+	if (lo < r->split_from) {
 		/* Fields before those split: split them all from the
 		 * start. */
 		last = hi > r->nsplit - 1 ? hi : r->nsplit - 1;

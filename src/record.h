@@ -235,12 +235,15 @@ const char *line_note(const char *line, size_t len, struct buf *b);
  * before lo passed over when none is split yet (a program that needs
  * several fields asks for them together first). */
 void record_fields(struct record *r, int lo, int hi);
-/* Field i of r. */
+/* The same, never passing over a field (record_field's slow path). */
+void record_split(struct record *r, int lo, int hi);
+/* Field i of r: a program that asks for them one by one, in any order,
+ * has every field up to i split. */
 static inline const struct field *
 record_field(struct record *r, int i)
 {
 	if (i < r->split_from || i >= r->nsplit)
-		record_fields(r, i, i);
+		record_split(r, i, i);
 	return &r->fields[i];
 }
 void record_write(const struct record *r);
