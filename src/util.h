@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 
 #define DC_VERSION "0.2.0"
@@ -64,7 +65,16 @@ struct buf {
 	size_t len, cap;
 };
 void buf_grow(struct buf *b, size_t extra);
-void buf_put(struct buf *b, const void *p, size_t n);
+/* Inline, as buf_putc: output is made of many short pieces. */
+static inline void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	if (n >= b->cap - b->len)
+		buf_grow(b, n);
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
 /* Inline: text filters append a byte at a time. */
 static inline void
 buf_putc(struct buf *b, char c)
