@@ -879,6 +879,23 @@ tab_mask_avx512(const char *p, size_t n)
 }
 #endif
 
+/* Fields *n.. up to i cut at the TABs of mask (bit k: scan[k]), the
+ * first starting at start; returns where the next starts. */
+static inline __attribute__((always_inline)) const char *
+cut_at_tabs(struct field *f, int *n, int i, const char *scan, uint64_t mask,
+    const char *start)
+{
+	for (; mask && *n <= i; mask &= mask - 1) {
+		const char *tab = scan + __builtin_ctzll(mask);
+
+		f[*n].p = start;
+		f[*n].len = (size_t)(tab - start);
+		(*n)++;
+		start = tab + 1;
+	}
+	return start;
+}
+
 /* Fields from start (where field r->nsplit starts) up to i, 64 bytes a
  * step.  With wide (AVX-512), the last bytes are a block as well; else
  * what is left under 64 bytes goes 16 a step.  With skip, the TABs
@@ -925,29 +942,12 @@ split_blocks(struct record *r, int lo, int i, const char *start, int skip,
 			mask &= mask - 1;
 			r->split_from = n;
 		}
-		for (; mask && n <= i; mask &= mask - 1) {
-			const char *tab = scan + __builtin_ctzll(mask);
-
-			f[n].p = start;
-			f[n].len = (size_t)(tab - start);
-			n++;
-			start = tab + 1;
-		}
+		start = cut_at_tabs(f, &n, i, scan, mask, start);
 	}
 	if (skip > 0)
 		r->split_from = n;
-	for (; end - scan >= 16 && n <= i; scan += 16) {
-		unsigned mask = tab_mask(scan);
-
-		for (; mask && n <= i; mask &= mask - 1) {
-			const char *tab = scan + __builtin_ctz(mask);
-
-			f[n].p = start;
-			f[n].len = (size_t)(tab - start);
-			n++;
-			start = tab + 1;
-		}
-	}
+	for (; end - scan >= 16 && n <= i; scan += 16)
+		start = cut_at_tabs(f, &n, i, scan, tab_mask(scan), start);
 	r->nsplit = n;
 	return start;
 }
