@@ -491,7 +491,8 @@ ledger_open(struct ledger *l, const char *groups, int nfiles, char **files,
 	l->kind = header_need(h, "kind");
 	l->amount = header_need(h, "amount");
 	l->ng = field_list(h, groups, &l->gidx, 0);
-	l->first = l->last = l->kind;
+	l->last = -1;
+	field_span(&l->first, &l->last, l->kind);
 	field_span(&l->first, &l->last, l->amount);
 	field_span(&l->first, &l->last, l->year);
 	field_span(&l->first, &l->last, l->project);

@@ -138,8 +138,6 @@ setup_counting(struct counter *c)
 	if (c->opt->uniqs)
 		c->nu = field_list(h, c->opt->uniqs, &c->uidx, 0);
 	/* The span of fields a record is asked for. */
-	c->first = h->n;
-	c->last = -1;
 	for (i = 0; i < c->ng; i++)
 		field_span(&c->first, &c->last, c->gidx[i]);
 	for (i = 0; i < c->ns; i++)

@@ -167,8 +167,6 @@ fmt_template_resolve(struct fmt_template *t, const struct header *h)
 			    (int)p->len, p->text, buf_cstr(&t->msg));
 		}
 		p->field = *(int *)table_value(&t->columns, (size_t)k);
-		if (t->first < 0)
-			t->first = t->last = p->field;
 		field_span(&t->first, &t->last, p->field);
 	}
 }
@@ -209,7 +207,7 @@ fmt_template_render(struct fmt_template *t, struct record *r, struct buf *out)
 
 	/* The fields in the template's order may run back: ask for them
 	 * all at once. */
-	if (t->first >= 0)
+	if (t->last >= 0)
 		record_fields(r, t->first, t->last);
 	for (i = 0; i < t->n; i++) {
 		if (t->pieces[i].field < 0)

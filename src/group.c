@@ -46,6 +46,10 @@ field_canonical(const char *p, size_t n, struct buf *b)
 void
 field_span(int *first, int *last, int i)
 {
+	if (*last < 0) {
+		*first = *last = i;
+		return;
+	}
 	if (i < *first)
 		*first = i;
 	if (i > *last)

@@ -865,7 +865,6 @@ tab_mask64(const char *p)
 #ifdef HAVE_AVX2
 #include <immintrin.h>
 
-#define AVX512 __attribute__((target("avx512f,avx512bw,popcnt")))
 
 /* The TABs of p[0..n), n <= 64, as bits: the bytes past n are not read
  * (a masked load does not fault on them). */
@@ -959,7 +958,7 @@ split_sse2(struct record *r, int i, const char *start)
 }
 
 #ifdef HAVE_AVX2
-__attribute__((target("avx2,popcnt"))) static const char *
+AVX2 static const char *
 split_avx2(struct record *r, int lo, int i, const char *start, int skip)
 {
 	return split_blocks(r, lo, i, start, skip, 0);

@@ -343,8 +343,8 @@ int is_end_record(struct record *r, int idf, int datef, int notef);
 int field_list(const struct header *h, const char *list, int **idx, int n);
 /* Append the canonical raw form of a raw field: one spelling a value. */
 void field_canonical(const char *p, size_t n, struct buf *b);
-/* Widen first..last (field indices) to hold field i: the span a
- * program asks record_fields for. */
+/* Widen first..last (field indices; last -1: none yet) to hold field
+ * i: the span a program asks record_fields for. */
 void field_span(int *first, int *last, int i);
 /* The canonical raw values of fields idx[0..n) of r joined by TAB: the
  * span of the line that holds them when it is that already, else made

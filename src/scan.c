@@ -336,7 +336,6 @@ find_sse2(const char *p, size_t n, const char *needle, size_t m)
 #ifdef HAVE_AVX2
 #include <immintrin.h>
 
-#define AVX2 __attribute__((target("avx2,popcnt")))
 
 AVX2 static inline __attribute__((always_inline)) uint64_t
 mask32(__m256i m)
@@ -473,7 +472,6 @@ find_avx2(const char *p, size_t n, const char *needle, size_t m)
 }
 /* ---- AVX-512 (F and BW): 64 bytes in one register ---- */
 
-#define AVX512 __attribute__((target("avx512f,avx512bw,popcnt")))
 
 /* bad32's rules on 64 bytes, as a mask: no movemask, the compares give
  * bits.  The bytes before each come from this register and the last

@@ -15,6 +15,10 @@
 #define HAVE_SSE2 1
 #if defined(__x86_64__)
 #define HAVE_AVX2 1
+/* The instructions each wider path may use (simd_path checks the CPU
+ * for each), for the functions built for it. */
+#define AVX2 __attribute__((target("avx2,popcnt")))
+#define AVX512 __attribute__((target("avx512f,avx512bw,popcnt")))
 #endif
 #endif
 enum simd { SIMD_PORTABLE, SIMD_SSE2, SIMD_AVX2, SIMD_AVX512,
