@@ -174,30 +174,49 @@ fmt_template_resolve(struct fmt_template *t, const struct header *h)
 /* ---- rendering ---- */
 
 static void
+swap_bufs(struct buf *a, struct buf *b)
+{
+	struct buf t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* The value goes through its filters; only a value with a backslash is
+ * copied to be unescaped, and the last filter writes straight to out. */
+static void
 render_field(struct fmt_template *t, const struct piece *p, struct record *r,
     struct buf *out)
 {
 	const struct field *f = record_field(r, p->field);
-	const struct filter *fl;
-	struct buf swap;
-	const char *why;
+	const char *v = f->p, *why;
+	size_t n = f->len;
+	struct buf *to;
 	int i;
 
-	t->cur.len = 0;
-	unescape(f->p, f->len, &t->cur);
-	/* An empty value is a missing one: every filter leaves it empty. */
-	for (i = 0; i < p->nfilters && t->cur.len > 0; i++) {
-		fl = t->filters[p->first + i];
-		t->next.len = 0;
-		if ((why = fl->fn(t->cur.p, t->cur.len, &t->next)))
-			die_at(r->file, r->lineno, "filter '%s': '%s' %s",
-			    fl->name, quote_value(t->cur.p, t->cur.len,
-			    &t->msg), why);
-		swap = t->cur;
-		t->cur = t->next;
-		t->next = swap;
+	if (memchr(v, '\\', n)) {
+		t->cur.len = 0;
+		unescape(v, n, &t->cur);
+		v = t->cur.p;
+		n = t->cur.len;
 	}
-	buf_put(out, t->cur.p, t->cur.len);
+	/* An empty value is a missing one: every filter leaves it empty. */
+	for (i = 0; i < p->nfilters && n > 0; i++) {
+		const struct filter *fl = t->filters[p->first + i];
+
+		to = i + 1 == p->nfilters ? out : &t->next;
+		if (to != out)
+			to->len = 0;
+		if ((why = fl->fn(v, n, to)))
+			die_at(r->file, r->lineno, "filter '%s': '%s' %s",
+			    fl->name, quote_value(v, n, &t->msg), why);
+		if (to == out)
+			return;
+		swap_bufs(&t->cur, &t->next);
+		v = t->cur.p;
+		n = t->cur.len;
+	}
+	buf_put(out, v, n);
 }
 
 void

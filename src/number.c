@@ -374,13 +374,19 @@ percent_format(int64_t part, int64_t whole, struct buf *b)
 static void
 put_grouped(struct buf *b, const char *p, size_t n)
 {
-	size_t i;
+	size_t i, lead = (n - 1) % 3 + 1;
+	char *o;
 
-	for (i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			buf_putc(b, '.');
-		buf_putc(b, p[i]);
+	buf_grow(b, n + n / 3);
+	o = b->p + b->len;
+	for (i = 0; i < lead; i++)
+		*o++ = p[i];
+	for (; i < n; i += 3) {
+		*o++ = '.';
+		o[0] = p[i], o[1] = p[i + 1], o[2] = p[i + 2];
+		o += 3;
 	}
+	b->len = (size_t)(o - b->p);
 }
 
 /* Leading zeros are dropped ("0007" is 7, not 0.007 read the

@@ -472,8 +472,18 @@ put_case(const char *p, size_t n, int capital, struct buf *b)
 {
 	const struct letter *l;
 	uint32_t cp;
-	size_t k = utf8_decode(p, n, &cp);
+	size_t k;
+	char c = p[0];
 
+	if ((unsigned char)c < 0x80) {
+		if (capital && c >= 'a' && c <= 'z')
+			c = (char)(c - 32);
+		else if (!capital && c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		buf_putc(b, c);
+		return 1;
+	}
+	k = utf8_decode(p, n, &cp);
 	l = letter_of(cp);
 	if (l && l->capital != capital)
 		utf8_encode(l->other_case, b);

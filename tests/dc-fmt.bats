@@ -241,6 +241,16 @@ check_filter() {
 	[ "$output" = "$(printf 'a\tb|c\\d\ne')" ]
 }
 
+@test "an escaped value goes through each filter unescaped, as does a plain one" {
+	printf 'v\tw\n%s\t%s\n%s\t%s\n' 'ấy\tb\\' 'x' 'ấy b' '1\\n2' > "$T/x.tsv"
+	run dc-fmt -t '{v|upper}|{v|upper|lower|cap}|{w|upper}' "$T/x.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'ẤY\tB\\|Ấy\tb\\|X\nẤY B|Ấy b|1\\N2')" ]
+	run dc-fmt -t '{v}:{w|upper|money}' "$T/x.tsv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "dc-fmt: $T/x.tsv:2: filter 'money': 'X' is not an integer" ]
+}
+
 @test "-t escapes, braces, header and footer" {
 	printf 'n\tname\n5\tAn Lão\n17\tBồ Đề\n' > "$T/h.tsv"
 	run dc-fmt --header 'Xã\tSố\\' --footer 'Hết.' \
