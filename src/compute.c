@@ -263,7 +263,7 @@ task_key(const struct task *t, const struct figure *f,
 		if (l && *l->group)
 			escape(l->group, strlen(l->group), key);
 		else
-			field_canonical(v->p, v->len, key);
+			record_canonical(r, v, key);
 	}
 }
 

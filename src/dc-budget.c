@@ -165,7 +165,7 @@ check_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
 	size_t i;
 
 	l->key.len = 0;
-	field_canonical(year->p, year->len, &l->key);
+	record_canonical(r, year, &l->key);
 	if (k == KE_KHAI) {
 		if (l->nclaims == l->claimcap) {
 			l->claimcap = l->claimcap ? 2 * l->claimcap : 16;
@@ -177,7 +177,7 @@ check_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
 		buf_put(&l->claimkeys, l->key.p, l->key.len);
 		if (project->len > 0) {
 			buf_putc(&l->claimkeys, '\t');
-			field_canonical(project->p, project->len, &l->claimkeys);
+			record_canonical(r, project, &l->claimkeys);
 		}
 		c->len = l->claimkeys.len - c->key;
 		c->declared = v;
@@ -190,7 +190,7 @@ check_line(struct ledger *l, struct record *r, enum kind k, int64_t v)
 	i = table_put(&l->by_year, l->key.p, l->key.len, NULL);
 	add_money(r, table_value(&l->by_year, i), v);
 	buf_putc(&l->key, '\t');
-	field_canonical(project->p, project->len, &l->key);
+	record_canonical(r, project, &l->key);
 	i = table_put(&l->by_project, l->key.p, l->key.len, NULL);
 	add_money(r, table_value(&l->by_project, i), v);
 }

@@ -298,7 +298,7 @@ add_distinct(struct counter *c, struct record *r, size_t g, int j)
 		return;
 	c->scratch.len = 0;
 	buf_put(&c->scratch, &g, sizeof g);
-	field_canonical(f->p, f->len, &c->scratch);
+	record_canonical(r, f, &c->scratch);
 	table_put(&c->seen[j], c->scratch.p, c->scratch.len, &created);
 	if (created)
 		group_counts(c, g)[1 + j]++;
@@ -317,7 +317,7 @@ add_wide(struct counter *c, struct record *r, size_t g)
 	size_t w, cell[2];
 
 	c->scratch.len = 0;
-	field_canonical(f->p, f->len, &c->scratch);
+	record_canonical(r, f, &c->scratch);
 	w = table_put(&c->wvalues, c->scratch.p, c->scratch.len, NULL);
 	(*(int64_t *)table_value(&c->wvalues, w))++;
 	cell[0] = g;

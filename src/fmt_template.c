@@ -194,7 +194,7 @@ render_field(struct fmt_template *t, const struct piece *p, struct record *r,
 	struct buf *to;
 	int i;
 
-	if (memchr(v, '\\', n)) {
+	if (!r->plain && memchr(v, '\\', n)) {
 		t->cur.len = 0;
 		unescape(v, n, &t->cur);
 		v = t->cur.p;

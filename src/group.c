@@ -44,6 +44,16 @@ field_canonical(const char *p, size_t n, struct buf *b)
 }
 
 void
+record_canonical(const struct record *r, const struct field *f,
+    struct buf *b)
+{
+	if (r->plain)
+		buf_put(b, f->p, f->len);
+	else
+		field_canonical(f->p, f->len, b);
+}
+
+void
 field_span(int *first, int *last, int i)
 {
 	if (*last < 0) {
@@ -76,7 +86,7 @@ group_key(struct record *r, const int *idx, int n, struct buf *key,
 		last = record_field(r, idx[n - 1]);
 
 		*len = (size_t)(last->p + last->len - first->p);
-		if (!memchr(first->p, '\\', *len))
+		if (r->plain || !memchr(first->p, '\\', *len))
 			return first->p;
 	}
 	key->len = 0;
@@ -84,7 +94,7 @@ group_key(struct record *r, const int *idx, int n, struct buf *key,
 		f = record_field(r, idx[i]);
 		if (i > 0)
 			buf_putc(key, '\t');
-		field_canonical(f->p, f->len, key);
+		record_canonical(r, f, key);
 	}
 	*len = key->len;
 	return key->p ? key->p : "";

@@ -240,6 +240,7 @@ index_lines(struct input *in)
 		ix->cap = ix->end ? 2 * ix->cap : 64;
 		ix->end = xrealloc(ix->end, sizeof *ix->end * ix->cap);
 		ix->tabs = xrealloc(ix->tabs, sizeof *ix->tabs * ix->cap);
+		ix->escaped = xrealloc(ix->escaped, ix->cap);
 	}
 	if (in->nl_free < in->pos)
 		in->nl_free = in->pos;
@@ -708,6 +709,7 @@ input_next(struct input *in)
 	r->block_end = status == 1 ? in->buf + in->lines.base + in->lines.bytes :
 	    NULL;
 	r->block = in->lines.block;
+	r->plain = status == 1 && !in->lines.escaped[in->lines.next - 1];
 	r->file = in->name;
 	r->lineno = in->lineno;
 	r->nsplit = 0;
@@ -784,6 +786,7 @@ input_close(struct input *in)
 	free(in->buf);
 	free(in->lines.end);
 	free(in->lines.tabs);
+	free(in->lines.escaped);
 	memset(in, 0, sizeof *in);
 	in->fd = in->borrowed_fd = -1;
 }

@@ -23,6 +23,7 @@ extern size_t read_size;
 struct line_index {
 	size_t *end;                    /* each line's newline, from base */
 	size_t *tabs;                   /* the TABs each holds */
+	unsigned char *escaped;         /* whether it holds a backslash */
 	size_t n, next, cap;            /* lines, the next to read, room */
 	size_t base;                    /* where the block starts */
 	size_t bytes;                   /* how long it is */
@@ -87,6 +88,9 @@ struct record {
 	                                 * split; those before may not be */
 	struct field *fields;
 	int repeated_header;            /* with input.repeated_headers */
+	int plain;                      /* the line holds no backslash: each
+	                                 * field's raw bytes are its only
+	                                 * spelling (0: it may hold one) */
 	/* The whole lines read with this one, so that a search may run on
 	 * past it (select.c): they end at block_end, and block names them
 	 * uniquely in the process.  block_end is NULL for a record made
@@ -343,6 +347,9 @@ int is_end_record(struct record *r, int idf, int datef, int notef);
 int field_list(const struct header *h, const char *list, int **idx, int n);
 /* Append the canonical raw form of a raw field: one spelling a value. */
 void field_canonical(const char *p, size_t n, struct buf *b);
+/* The same of field f of r, told at once when r's line is plain. */
+void record_canonical(const struct record *r, const struct field *f,
+    struct buf *b);
 /* Widen first..last (field indices; last -1: none yet) to hold field
  * i: the span a program asks record_fields for. */
 void field_span(int *first, int *last, int i);

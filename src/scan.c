@@ -129,6 +129,7 @@ struct scan {
 	                                 * block's first bytes */
 	size_t open;                    /* start of the character left open */
 	size_t tabs;                    /* TABs of the line being scanned */
+	int escaped;                    /* it holds a backslash */
 	size_t bad;                     /* the first bad byte, or -1 */
 	int full;                       /* the index is full */
 };
@@ -140,7 +141,9 @@ add_line(struct scan *s, size_t end)
 
 	ix->end[ix->n] = end;
 	ix->tabs[ix->n] = s->tabs;
+	ix->escaped[ix->n] = (unsigned char)s->escaped;
 	s->tabs = 0;
+	s->escaped = 0;
 	if (++ix->n == ix->cap)
 		s->full = 1;
 }
@@ -166,6 +169,7 @@ find_bytes(const char *p, size_t n, const char *needle, size_t m)
 /* The kinds of 64 bytes, bit i for byte i. */
 struct kinds {
 	uint64_t nl, tab;
+	uint64_t backslash;
 	uint64_t high;                  /* 0x80..0xFF: not ASCII */
 	uint64_t cont;                  /* 0x80..0xBF: continuation bytes */
 	uint64_t lead3;                 /* 0xE0..0xFF: lead of 3 bytes or more */
@@ -215,17 +219,23 @@ check_kinds(struct scan *s, const struct kinds *k, size_t i)
 static inline __attribute__((always_inline)) void
 index_kinds(struct scan *s, const struct kinds *k, size_t i)
 {
-	uint64_t nl = k->nl, tab = k->tab;
+	uint64_t nl = k->nl, tab = k->tab, backslash = k->backslash;
 
 	while (nl && !s->full) {
 		uint64_t below = (nl & (0 - nl)) - 1;
 
 		s->tabs += (size_t)__builtin_popcountll(tab & below);
 		tab &= ~below;
+		/* Rare: most blocks hold no backslash. */
+		if (backslash) {
+			s->escaped |= (backslash & below) != 0;
+			backslash &= ~below;
+		}
 		add_line(s, i + (size_t)__builtin_ctzll(nl));
 		nl &= nl - 1;
 	}
 	s->tabs += (size_t)__builtin_popcountll(tab);
+	s->escaped |= backslash != 0;
 }
 
 /* One block: 0 to stop (a bad byte, or the index full). */
@@ -274,6 +284,7 @@ kinds16(const unsigned char *p, struct kinds *k, int at)
 
 	k->nl |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << at;
 	k->tab |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))) << at;
+	k->backslash |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))) << at;
 	kinds_from_bits(k, mask16(v), mask16(v1), mask16(v2),
 	    mask16(_mm_add_epi8(v2, v2)), at);
 	sp = _mm_cmpeq_epi8(v, _mm_setzero_si128());
@@ -427,6 +438,7 @@ scan_avx2(struct scan *s)
 			continue;
 		k.nl = byte_mask64(a, b, '\n');
 		k.tab = byte_mask64(a, b, '\t');
+		k.backslash = byte_mask64(a, b, '\\');
 		index_kinds(s, &k, i);
 		if (s->full)
 			break;
@@ -531,6 +543,7 @@ scan_avx512(struct scan *s)
 			continue;
 		k.nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
 		k.tab = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\t'));
+		k.backslash = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\'));
 		index_kinds(s, &k, i);
 		if (s->full)
 			break;
@@ -619,8 +632,10 @@ index_bytes(struct scan *s, size_t from, size_t stop)
 		nl = memchr(s->p + from, '\n', s->n - from);
 		if (!nl)
 			break;
-		for (; s->p + from < nl; from++)
+		for (; s->p + from < nl; from++) {
 			s->tabs += s->p[from] == '\t';
+			s->escaped |= s->p[from] == '\\';
+		}
 		add_line(s, (size_t)(nl - s->p));
 		if ((size_t)(nl - s->p) >= stop)
 			break;
@@ -649,8 +664,10 @@ scan_lines(const char *text, size_t n, struct line_index *ix, size_t *bad)
 			s.bad = at;
 		if (i > from && s.bad == (size_t)-1)
 			from = i;       /* the TABs before i are counted */
-		else
+		else {
 			s.tabs = 0;
+			s.escaped = 0;
+		}
 		index_bytes(&s, from, s.bad);
 	}
 	end = ix->n ? ix->end[ix->n - 1] + 1 : 0;

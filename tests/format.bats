@@ -55,6 +55,40 @@ many_fields() {
 	done
 }
 
+# Lines whose values are spelt with backslashes, at every offset of a
+# block: pad makes each line a byte longer than the one before.
+escaped_values() {
+	awk 'BEGIN {
+		bs = "\\"
+		sp[0] = "a" bs "qb"; sp[1] = "a" bs bs "qb"; sp[2] = "a" bs "tb"; sp[3] = "ab"
+		printf "pad\tv\ttail\n"
+		for (r = 0; r < 700; r++) {
+			pad = ""
+			for (k = 0; k < r % 131; k++) pad = pad (k % 3 ? "x" : "ộ")
+			printf "%s\t%s\t%s\n", pad, sp[(r * 5 + int(r / 7)) % 4], r % 9 ? "c" : "c" bs "n"
+		}
+	}'
+}
+
+@test "a value spelt with a backslash is one group with its canonical spelling, on every code path" {
+	escaped_values > "$T/e.tsv"
+	[ "$(grep -c '\\' "$T/e.tsv")" -gt 500 ]
+	want=$(tail -n +2 "$T/e.tsv" | awk -F'\t' '{ v = $2; if (v == "a\\qb") v = "a\\\\qb"; n[v]++ }
+	    END { for (v in n) printf "%s\t%d\n", v, n[v] }' | sort)
+	want_fmt=$(tail -n +2 "$T/e.tsv" | awk -F'\t' '{ v = $2; t = $3
+	    if (v == "a\\tb") v = "A\tB"; else if (v == "a\\\\qb") v = "A\\QB"; else v = toupper(v)
+	    if (t == "c\\n") t = "c\n"
+	    printf "%s|%s\n", v, t }')
+	for p in portable $(simd_paths); do
+		DC_SIMD=$p run dc-count -g v "$T/e.tsv"
+		[ "$status" -eq 0 ]
+		[ "$(tail -n +2 <<<"$output" | sort)" = "$want" ]
+		DC_SIMD=$p run dc-fmt -t '{v|upper}|{tail}' "$T/e.tsv"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$want_fmt" ]
+	done
+}
+
 @test "a wrong field count is found at any position of a long line" {
 	many_fields > "$T/m.tsv"
 	sed '200s/\t//' "$T/m.tsv" > "$T/short.tsv"
